@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { DatabaseTarget } from '../config/config';
+import { NameAsTextPool } from './name-as-text-pool';
+
+export interface PgPoolOptions {
+  max?: number;
+  connectionTimeoutMillis?: number;
+  statementTimeoutMillis?: number;
+}
+
+/** The Prisma driver adapter for a database target; shared by the app and `prisma.config.ts` (migrations). */
+export function createDriverAdapter(target: DatabaseTarget, pool: PgPoolOptions = {}) {
+  if (target.kind === 'sqlite') {
+    fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    return new PrismaBetterSQLite3({ url: target.url, timeout: 5000 }, { shadowDatabaseUrl: `file:${target.file}.shadow` });
+  }
+  return new PrismaPg(
+    new NameAsTextPool({
+      connectionString: target.url,
+      max: pool.max ?? 10,
+      connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 5000,
+      statement_timeout: pool.statementTimeoutMillis,
+    }),
+  );
+}
+
+/** The schema folder (and its migrations) that belongs to a database target. */
+export function schemaFolder(target: DatabaseTarget): string {
+  return path.join('prisma', target.kind);
+}
