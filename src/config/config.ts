@@ -25,6 +25,8 @@ export interface HotlineConfig {
   businessHoursText: string;
   timezone: string;
   queueMaxWaitSeconds: number;
+  /** Music played in the hold loop (Twilio fetches it; the simulator only marks it). */
+  holdMusicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -56,6 +58,10 @@ const envSchema = z.object({
   BUSINESS_HOURS: z.preprocess(blankAsUndefined, z.string().default('always')),
   HOTLINE_TIMEZONE: z.preprocess(blankAsUndefined, z.string().default('Asia/Shanghai')),
   QUEUE_MAX_WAIT_SECONDS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(30).max(7200).default(600)),
+  HOLD_MUSIC_URL: z.preprocess(
+    blankAsUndefined,
+    z.url({ protocol: /^https?$/ }).default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -137,6 +143,7 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
     businessHoursText: e.BUSINESS_HOURS,
     timezone: e.HOTLINE_TIMEZONE,
     queueMaxWaitSeconds: e.QUEUE_MAX_WAIT_SECONDS,
+    holdMusicUrl: e.HOLD_MUSIC_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

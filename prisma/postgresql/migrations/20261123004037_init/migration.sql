@@ -1,33 +1,36 @@
 -- CreateTable
 CREATE TABLE "Call" (
-    "callSid" TEXT NOT NULL PRIMARY KEY,
+    "callSid" TEXT NOT NULL,
     "fromNumber" TEXT NOT NULL,
     "toNumber" TEXT NOT NULL,
     "language" TEXT NOT NULL DEFAULT 'zh-CN',
     "branch" TEXT,
     "state" TEXT NOT NULL,
     "step" INTEGER NOT NULL DEFAULT 0,
+    "queueStep" INTEGER,
     "snapshot" TEXT NOT NULL,
     "twilioStatus" TEXT NOT NULL DEFAULT 'in-progress',
     "outcome" TEXT,
     "queueName" TEXT,
-    "enqueuedAt" DATETIME,
-    "queueLeftAt" DATETIME,
+    "enqueuedAt" TIMESTAMP(3),
+    "queueLeftAt" TIMESTAMP(3),
     "queueWaitSeconds" INTEGER,
     "queueResult" TEXT,
     "ticketReference" TEXT,
-    "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "endedAt" DATETIME,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "endedAt" TIMESTAMP(3),
     "durationSeconds" INTEGER,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Call_pkey" PRIMARY KEY ("callSid")
 );
 
 -- CreateTable
 CREATE TABLE "CallEvent" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "callSid" TEXT NOT NULL,
     "step" INTEGER NOT NULL,
-    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "kind" TEXT NOT NULL,
     "fromState" TEXT,
     "toState" TEXT NOT NULL,
@@ -35,12 +38,13 @@ CREATE TABLE "CallEvent" (
     "purpose" TEXT,
     "meaning" TEXT,
     "detail" TEXT,
-    CONSTRAINT "CallEvent_callSid_fkey" FOREIGN KEY ("callSid") REFERENCES "Call" ("callSid") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "CallEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Ticket" (
-    "reference" TEXT NOT NULL PRIMARY KEY,
+    "reference" TEXT NOT NULL,
     "callSid" TEXT,
     "category" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
@@ -55,40 +59,48 @@ CREATE TABLE "Ticket" (
     "flagged" BOOLEAN NOT NULL DEFAULT false,
     "flagReason" TEXT,
     "origin" TEXT,
-    "dueAt" DATETIME NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "dueAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Ticket_pkey" PRIMARY KEY ("reference")
 );
 
 -- CreateTable
 CREATE TABLE "OutageNotice" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "messageZh" TEXT NOT NULL,
     "messageEn" TEXT NOT NULL,
     "shortZh" TEXT NOT NULL,
     "shortEn" TEXT NOT NULL,
     "branches" TEXT NOT NULL DEFAULT 'all',
-    "expectedRecoveryAt" DATETIME,
-    "startsAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "endsAt" DATETIME,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "expectedRecoveryAt" TIMESTAMP(3),
+    "startsAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "endsAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "OutageNotice_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "CalendarDay" (
-    "date" TEXT NOT NULL PRIMARY KEY,
+    "date" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "name" TEXT NOT NULL DEFAULT '',
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "CalendarDay_pkey" PRIMARY KEY ("date")
 );
 
 -- CreateTable
 CREATE TABLE "HotlineSetting" (
-    "key" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
     "value" TEXT NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
-    "updatedBy" TEXT
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedBy" TEXT,
+
+    CONSTRAINT "HotlineSetting_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex
@@ -123,3 +135,7 @@ CREATE INDEX "Ticket_callerNumber_createdAt_idx" ON "Ticket"("callerNumber", "cr
 
 -- CreateIndex
 CREATE INDEX "OutageNotice_startsAt_endsAt_idx" ON "OutageNotice"("startsAt", "endsAt");
+
+-- AddForeignKey
+ALTER TABLE "CallEvent" ADD CONSTRAINT "CallEvent_callSid_fkey" FOREIGN KEY ("callSid") REFERENCES "Call"("callSid") ON DELETE CASCADE ON UPDATE CASCADE;
+

@@ -1,35 +1,34 @@
 -- CreateTable
 CREATE TABLE "Call" (
-    "callSid" TEXT NOT NULL,
+    "callSid" TEXT NOT NULL PRIMARY KEY,
     "fromNumber" TEXT NOT NULL,
     "toNumber" TEXT NOT NULL,
     "language" TEXT NOT NULL DEFAULT 'zh-CN',
     "branch" TEXT,
     "state" TEXT NOT NULL,
     "step" INTEGER NOT NULL DEFAULT 0,
+    "queueStep" INTEGER,
     "snapshot" TEXT NOT NULL,
     "twilioStatus" TEXT NOT NULL DEFAULT 'in-progress',
     "outcome" TEXT,
     "queueName" TEXT,
-    "enqueuedAt" TIMESTAMP(3),
-    "queueLeftAt" TIMESTAMP(3),
+    "enqueuedAt" DATETIME,
+    "queueLeftAt" DATETIME,
     "queueWaitSeconds" INTEGER,
     "queueResult" TEXT,
     "ticketReference" TEXT,
-    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "endedAt" TIMESTAMP(3),
+    "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "endedAt" DATETIME,
     "durationSeconds" INTEGER,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Call_pkey" PRIMARY KEY ("callSid")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "CallEvent" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "callSid" TEXT NOT NULL,
     "step" INTEGER NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "kind" TEXT NOT NULL,
     "fromState" TEXT,
     "toState" TEXT NOT NULL,
@@ -37,13 +36,12 @@ CREATE TABLE "CallEvent" (
     "purpose" TEXT,
     "meaning" TEXT,
     "detail" TEXT,
-
-    CONSTRAINT "CallEvent_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "CallEvent_callSid_fkey" FOREIGN KEY ("callSid") REFERENCES "Call" ("callSid") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Ticket" (
-    "reference" TEXT NOT NULL,
+    "reference" TEXT NOT NULL PRIMARY KEY,
     "callSid" TEXT,
     "category" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
@@ -58,48 +56,40 @@ CREATE TABLE "Ticket" (
     "flagged" BOOLEAN NOT NULL DEFAULT false,
     "flagReason" TEXT,
     "origin" TEXT,
-    "dueAt" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Ticket_pkey" PRIMARY KEY ("reference")
+    "dueAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "OutageNotice" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "messageZh" TEXT NOT NULL,
     "messageEn" TEXT NOT NULL,
     "shortZh" TEXT NOT NULL,
     "shortEn" TEXT NOT NULL,
     "branches" TEXT NOT NULL DEFAULT 'all',
-    "expectedRecoveryAt" TIMESTAMP(3),
-    "startsAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "endsAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "OutageNotice_pkey" PRIMARY KEY ("id")
+    "expectedRecoveryAt" DATETIME,
+    "startsAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "endsAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "CalendarDay" (
-    "date" TEXT NOT NULL,
+    "date" TEXT NOT NULL PRIMARY KEY,
     "kind" TEXT NOT NULL,
     "name" TEXT NOT NULL DEFAULT '',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "CalendarDay_pkey" PRIMARY KEY ("date")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "HotlineSetting" (
-    "key" TEXT NOT NULL,
+    "key" TEXT NOT NULL PRIMARY KEY,
     "value" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-    "updatedBy" TEXT,
-
-    CONSTRAINT "HotlineSetting_pkey" PRIMARY KEY ("key")
+    "updatedAt" DATETIME NOT NULL,
+    "updatedBy" TEXT
 );
 
 -- CreateIndex
@@ -134,7 +124,3 @@ CREATE INDEX "Ticket_callerNumber_createdAt_idx" ON "Ticket"("callerNumber", "cr
 
 -- CreateIndex
 CREATE INDEX "OutageNotice_startsAt_endsAt_idx" ON "OutageNotice"("startsAt", "endsAt");
-
--- AddForeignKey
-ALTER TABLE "CallEvent" ADD CONSTRAINT "CallEvent_callSid_fkey" FOREIGN KEY ("callSid") REFERENCES "Call"("callSid") ON DELETE CASCADE ON UPDATE CASCADE;
-

@@ -1,0 +1,148 @@
+/** Languages the hotline speaks; Mandarin is the default. */
+export type Language = 'zh-CN' | 'en-US';
+export const LANGUAGES: readonly Language[] = ['zh-CN', 'en-US'];
+
+/** What the caller came for, chosen in the main menu. */
+export type Branch = 'freeze' | 'recharge' | 'outage' | 'complaint' | 'ticketStatus' | 'human';
+
+/** Twilio queues, one per priority (a Twilio queue is FIFO, so priorities need separate queues). */
+export type QueueName = 'freeze' | 'escalation' | 'complaints' | 'recharge' | 'general';
+
+export type ComplaintCategory = 'failedTransaction' | 'accountBlocked' | 'privacy' | 'service' | 'other';
+
+export type TicketCategory = 'freeze' | 'recharge' | 'outage' | 'complaint' | 'ticketStatus' | 'general';
+
+export type TicketStatus = 'open' | 'calledBack' | 'resolved';
+
+/** Why the human queues (all but `freeze`) are closed right now. */
+export type ClosedReason = 'afterHours' | 'holiday' | 'emergency';
+
+/** Why a caller is asked for a callback number. */
+export type CallbackReason = 'requested' | 'closed' | 'leftQueue' | 'queueTimeout' | 'queueProblem';
+
+/** How a call ended, as ops read it in the call log. */
+export type CallOutcome =
+  | 'answered'
+  | 'abandoned'
+  | 'ticket'
+  | 'freezeTicket'
+  | 'hungUpInMenu'
+  | 'noCallbackNumber'
+  | 'failed';
+
+export interface OutageNoticeView {
+  id: number;
+  message: Record<Language, string>;
+  short: Record<Language, string>;
+  /** `all`, or the branches it concerns. */
+  branches: 'all' | Branch[];
+  /** ISO instant, when ops gave one. */
+  expectedRecoveryAt: string | null;
+}
+
+export interface TicketView {
+  reference: string;
+  category: TicketCategory;
+  status: TicketStatus;
+  /** ISO instant. */
+  dueAt: string;
+}
+
+/**
+ * What the world looked like when the event happened, gathered by the caller of `transition`
+ * so the step stays pure: the clock, opening hours, outage notices, a fresh reference, a looked-up ticket.
+ */
+export interface CallFacts {
+  /** ISO instant. */
+  now: string;
+  /** Null when the human queues are open; freeze is open whatever this says. */
+  closed: ClosedReason | null;
+  outages: OutageNoticeView[];
+  /** A fresh 8-digit reference, used only if this step opens a ticket. */
+  newReference: string;
+  /** The ticket whose reference the caller just entered, when the state looks one up (tag `looksUpTicket`). */
+  ticket?: TicketView | null;
+}
+
+export type QueueResult =
+  | 'bridged'
+  | 'bridging-in-process'
+  | 'error'
+  | 'hangup'
+  | 'leave'
+  | 'redirected'
+  | 'redirected-from-bridged'
+  | 'queue-full'
+  | 'system-error';
+
+/** Final call statuses Twilio reports in a status callback. */
+export type FinalCallStatus = 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
+
+/** Caller events: the only things the flow ever sees, translated once from Twilio's form fields. */
+export type CallEvent =
+  | { type: 'caller.pressed'; digits: string; finishedOnKey: '#' | ''; facts: CallFacts }
+  | { type: 'caller.silent'; facts: CallFacts }
+  | { type: 'caller.garbled'; facts: CallFacts }
+  | { type: 'queue.waited'; queueSeconds: number; facts: CallFacts }
+  | { type: 'queue.ended'; result: QueueResult; queueSeconds: number | null; facts: CallFacts }
+  | { type: 'call.ended'; status: FinalCallStatus; durationSeconds: number | null; facts: CallFacts };
+
+export interface CallInput {
+  callSid: string;
+  /** Whether the caller ID is a number we can call back (not withheld, foreign-format or SIP). */
+  callerIdUsable: boolean;
+  /** Last four digits of the caller ID, to say "the number ending in 5678". */
+  callerIdLast4: string;
+  queueMaxWaitSeconds: number;
+  timeZone: string;
+  facts: CallFacts;
+}
+
+/** Something said once before the next prompt (an apology, a confirmation, a notice). */
+export type Note =
+  | { kind: 'invalidChoice' }
+  | { kind: 'noInput' }
+  | { kind: 'invalidEntry' }
+  | { kind: 'ticketNotFound' }
+  | { kind: 'outageShort'; notices: OutageNoticeView[] }
+  | { kind: 'closed'; reason: ClosedReason }
+  | { kind: 'freezeRecorded'; reference: string }
+  | { kind: 'queueTimedOut' }
+  | { kind: 'queueProblem' }
+  | { kind: 'tooManyAttempts' };
+
+/** What a caller's input was for (recorded with every keypress). */
+export type InputPurpose =
+  | 'language'
+  | 'mainMenu'
+  | 'mobileNumber'
+  | 'confirmMobileNumber'
+  | 'orderNumber'
+  | 'amount'
+  | 'rechargeNextStep'
+  | 'outageNextStep'
+  | 'complaintCategory'
+  | 'transactionNumber'
+  | 'complaintNextStep'
+  | 'ticketReference'
+  | 'ticketNextStep'
+  | 'holdMenu'
+  | 'confirmCallbackNumber'
+  | 'callbackNumber';
+
+/** The ticket the flow asks to open; the use case writes it in the same transaction as the step. */
+export interface TicketRequest {
+  reference: string;
+  category: TicketCategory;
+  language: Language;
+  /** Null: call back the caller ID. */
+  callbackNumber: string | null;
+  mobileNumber: string | null;
+  orderNumber: string | null;
+  amount: string | null;
+  complaintCategory: ComplaintCategory | null;
+  transactionNumber: string | null;
+  origin: CallbackReason | 'freezeRequest';
+  /** ISO instant. */
+  dueAt: string;
+}

@@ -1,0 +1,26 @@
+import type { CallSnapshot } from '../../flows/call-voice';
+import { statePath } from '../../flows/call-voice';
+import type { CallColumns } from './call-store.port';
+
+const date = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+
+/** The columns ops filter on, derived from the flow's context so they can never disagree with it. */
+export function callColumns(snapshot: CallSnapshot): CallColumns {
+  const c = snapshot.context;
+  const enqueued = c.enqueuedAt !== null;
+  return {
+    state: statePath(snapshot.value),
+    language: c.language,
+    branch: c.branch,
+    outcome: c.outcome,
+    queueName: enqueued ? c.queue : null,
+    enqueuedAt: date(c.enqueuedAt),
+    queueLeftAt: date(c.queueLeftAt),
+    queueWaitSeconds: c.queueSeconds,
+    queueResult: c.queueResult,
+    ticketReference: c.ticketReference,
+    twilioStatus: c.finalStatus ?? 'in-progress',
+    endedAt: date(c.endedAt),
+    durationSeconds: c.durationSeconds,
+  };
+}

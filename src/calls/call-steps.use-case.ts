@@ -1,0 +1,313 @@
+import { initialTransition, transition } from 'xstate';
+import type { CallEvent, CallFacts, FinalCallStatus, Language, QueueResult, TicketRequest } from '../../flows/call-flow.types';
+import { apologyVoice, bareHoldVoice, bareThanksVoice, holdVoiceFor, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { isTicketReference } from '../../flows/caller-input.rules';
+import { hotlineMachine } from '../../flows/hotline.flow';
+import type { HoldSituation, VoiceTurn } from '../../flows/voice.types';
+import { closedReason, localTime, type WeeklyHours } from '../domain/business-hours';
+import { classifyCallerId } from '../domain/caller-id';
+import { estimateWaitMinutes } from '../domain/wait-estimate';
+import { emptyTwiml, renderTurn, type TurnUrls } from '../telephony/twiml-renderer';
+import { callColumns } from './call-columns';
+import type { CallStore, NewTicket, StepEventRecord, StoredCall } from './call-store.port';
+import type { HotlineConditionsCache } from './hotline-conditions.cache';
+
+export interface CallStepsConfig {
+  publicBaseUrl: string;
+  queueMaxWaitSeconds: number;
+  timezone: string;
+  businessHours: WeeklyHours;
+  holdMusicUrl: string;
+}
+
+export interface CallStepsDeps {
+  store: CallStore;
+  conditions: HotlineConditionsCache;
+  config: CallStepsConfig;
+  clock: () => Date;
+  /** A fresh random 8-digit ticket reference. */
+  newReference: () => string;
+}
+
+/** What a caller's keypad produced, already validated at the edge. */
+export type KeysInput =
+  | { kind: 'pressed'; digits: string; finishedOnKey: '#' | '' }
+  | { kind: 'silent' }
+  | { kind: 'garbled' };
+
+/** The TwiML to answer with, and what happened, for the one log line per webhook. */
+export interface StepAnswer {
+  twiml: string;
+  step?: number;
+  transition?: string;
+  /** Why nothing changed, when nothing did: `replay`, `ignored`, `unknownCall`. */
+  unchanged?: string;
+}
+
+type Where = 'call' | 'hold';
+
+interface StepPlan {
+  /** Whether a delivery with this URL may move the call (replays and stale steps may not). */
+  accepts(call: StoredCall, snapshot: CallSnapshot): boolean;
+  event(facts: CallFacts): CallEvent;
+  record: Omit<StepEventRecord, 'fromState' | 'toState'>;
+  /** The digits a ticket lookup would use, when the state looks one up. */
+  lookupDigits?: string;
+  render(snapshot: CallSnapshot, step: number, queueStep: number | null): Promise<string> | string;
+}
+
+const MAX_WRITE_ATTEMPTS = 4;
+const WAIT_HISTORY_MS = 60 * 60 * 1000;
+
+/**
+ * The hotline's story for each Twilio webhook: load the call, compute one pure step of the call flow,
+ * save the step and what it produced in one write, and answer with the TwiML for where the call now is.
+ */
+export class CallSteps {
+  constructor(private readonly deps: CallStepsDeps) {}
+
+  /** `POST /twilio/voice`: a new call, or Twilio retrying the first request of one we already have. */
+  async answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const existing = await this.deps.store.loadCall(call.callSid);
+      if (existing) {
+        const snapshot = restore(existing);
+        return { twiml: this.render(voiceFor(snapshot), existing), step: existing.step, unchanged: 'replay' };
+      }
+      const now = this.deps.clock();
+      const callerId = classifyCallerId(call.from);
+      const facts = await this.facts(now, null, undefined);
+      const [snapshot] = initialTransition(hotlineMachine, {
+        callSid: call.callSid,
+        callerIdUsable: callerId.usable,
+        callerIdLast4: callerId.last4,
+        queueMaxWaitSeconds: this.deps.config.queueMaxWaitSeconds,
+        timeZone: this.deps.config.timezone,
+        facts,
+      });
+      const toState = statePath(snapshot.value);
+      const result = await this.deps.store.saveStep({
+        callSid: call.callSid,
+        at: now,
+        fromStep: null,
+        step: 0,
+        queueStep: null,
+        snapshot: hotlineMachine.getPersistedSnapshot(snapshot),
+        columns: callColumns(snapshot),
+        event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
+        newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now },
+        openTickets: [],
+        ticketCallbacks: [],
+      });
+      if (result === 'saved') return { twiml: this.render(voiceFor(snapshot), { step: 0, queueStep: null }), step: 0, transition: `-> ${toState}` };
+    }
+    throw new Error('could not start the call after several attempts');
+  }
+
+  /** A Gather's action (`/twilio/step/:step`): the caller's keys, or silence, for that step. */
+  answerKeys(callSid: string, urlStep: number, input: KeysInput): Promise<StepAnswer> {
+    return this.step(callSid, 'call', {
+      accepts: (call) => call.step === urlStep,
+      event: (facts) => keysEvent(input, facts),
+      record: keysRecord(input),
+      lookupDigits: input.kind === 'pressed' ? input.digits : undefined,
+      render: (snapshot, step, queueStep) => this.render(voiceFor(snapshot), { step, queueStep }),
+    });
+  }
+
+  /** The queue's wait URL: tells the caller where they are, or takes them out past the longest wait. */
+  answerHold(callSid: string, queueStep: number, queue: { position: number; queueSeconds: number }): Promise<StepAnswer> {
+    return this.step(callSid, 'hold', {
+      accepts: (call, snapshot) => call.queueStep === queueStep && snapshot.hasTag('holding'),
+      event: (facts) => ({ type: 'queue.waited', queueSeconds: queue.queueSeconds, facts }),
+      record: { kind: 'queue.waited', digits: null, purpose: null, meaning: null, detail: { queueSeconds: queue.queueSeconds } },
+      render: (snapshot, _step, qs) => this.renderHold(snapshot, qs, queue),
+    });
+  }
+
+  /** A key pressed in the hold loop (1 = a callback instead of waiting). */
+  answerHoldKeys(callSid: string, queueStep: number, input: KeysInput, queue: { position: number; queueSeconds: number }): Promise<StepAnswer> {
+    return this.step(callSid, 'hold', {
+      accepts: (call, snapshot) => call.queueStep === queueStep && snapshot.hasTag('holding'),
+      event: (facts) => keysEvent(input, facts),
+      record: { ...keysRecord(input), purpose: 'holdMenu' },
+      render: (snapshot, _step, qs) => this.renderHold(snapshot, qs, queue),
+    });
+  }
+
+  /** The Enqueue action: how the caller's wait ended (left for a callback, hung up, answered…). */
+  answerQueueResult(callSid: string, queueStep: number, result: QueueResult, queueSeconds: number | null): Promise<StepAnswer> {
+    return this.step(callSid, 'call', {
+      accepts: (call) => call.queueStep === queueStep,
+      event: (facts) => ({ type: 'queue.ended', result, queueSeconds, facts }),
+      record: { kind: 'queue.ended', digits: null, purpose: null, meaning: result, detail: { queueResult: result, queueSeconds } },
+      render: (snapshot, step, qs) => this.render(voiceFor(snapshot), { step, queueStep: qs }),
+    });
+  }
+
+  /** The status callback: a final status ends the call (once; late and repeated deliveries change nothing). */
+  recordFinalStatus(callSid: string, status: FinalCallStatus, durationSeconds: number | null): Promise<StepAnswer> {
+    return this.step(callSid, 'call', {
+      accepts: () => true,
+      event: (facts) => ({ type: 'call.ended', status, durationSeconds, facts }),
+      record: { kind: 'ended', digits: null, purpose: null, meaning: status, detail: { status, durationSeconds } },
+      render: () => '',
+    });
+  }
+
+  /** TwiML for when the hotline itself failed, by where the caller is; needs no database. */
+  apology(where: Where, language: Language | null = null): string {
+    return this.render(apologyVoice(language, where === 'call' ? 'menu' : 'holding'), { step: 0, queueStep: null, where, emergency: true });
+  }
+
+  /** The stateless hold loop of a caller queued without the database. */
+  bareHold(position: number): string {
+    return this.render(bareHoldVoice(null, { position, estimatedMinutes: null }), { step: 0, queueStep: null, where: 'hold', emergency: true });
+  }
+
+  /** The end of a queue visit made without the database: thanks after an agent, else back to the general queue. */
+  bareQueueResult(result: QueueResult): string {
+    if (result === 'hangup') return emptyTwiml();
+    if (result === 'bridged' || result === 'redirected-from-bridged') {
+      return this.render(bareThanksVoice(null), { step: 0, queueStep: null, emergency: true });
+    }
+    return this.apology('call');
+  }
+
+  private async step(callSid: string, where: Where, plan: StepPlan): Promise<StepAnswer> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const call = await this.deps.store.loadCall(callSid);
+      if (!call) return { twiml: where === 'hold' ? this.apology('hold') : this.apology('call'), unchanged: 'unknownCall' };
+      const snapshot = restore(call);
+      const answerUnchanged = async (why: string): Promise<StepAnswer> => ({
+        twiml: await plan.render(snapshot, call.step, call.queueStep),
+        step: call.step,
+        unchanged: why,
+      });
+      if (!plan.accepts(call, snapshot)) return answerUnchanged('replay');
+
+      const now = this.deps.clock();
+      const facts = await this.facts(now, snapshot, plan.lookupDigits);
+      const event = plan.event(facts);
+      if (!snapshot.can(event)) return answerUnchanged('ignored');
+
+      const [next, actions] = transition(hotlineMachine, snapshot, event);
+      const step = call.step + 1;
+      const entersQueue = !snapshot.matches({ live: 'inQueue' }) && next.matches({ live: 'inQueue' });
+      const queueStep = entersQueue ? step : call.queueStep;
+      const fromState = statePath(snapshot.value);
+      const toState = statePath(next.value);
+      const lastInput = next.context.lastInput;
+      const isInput = event.type.startsWith('caller.');
+      const result = await this.deps.store.saveStep({
+        callSid,
+        at: now,
+        fromStep: call.step,
+        step,
+        queueStep,
+        snapshot: hotlineMachine.getPersistedSnapshot(next),
+        columns: callColumns(next),
+        event: {
+          ...plan.record,
+          fromState,
+          toState,
+          purpose: isInput ? (lastInput?.purpose ?? plan.record.purpose) : plan.record.purpose,
+          meaning: isInput ? (lastInput?.meaning ?? null) : plan.record.meaning,
+        },
+        openTickets: actions
+          .filter((a) => a.type === 'openTicket')
+          .map((a) => this.ticketFor(a.params as TicketRequest, call)),
+        ticketCallbacks: actions
+          .filter((a) => a.type === 'setTicketCallback')
+          .map((a) => {
+            const p = a.params as { reference: string; callbackNumber: string | null };
+            return { reference: p.reference, callbackNumber: p.callbackNumber ?? usableCallerNumber(call.fromNumber) };
+          }),
+      });
+      if (result === 'saved') {
+        return { twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
+      }
+      // `conflict`: another delivery moved the call first; `referenceTaken`: draw a new reference. Either way, again.
+    }
+    throw new Error('could not save the step after several attempts');
+  }
+
+  private ticketFor(request: TicketRequest, call: StoredCall): NewTicket {
+    return {
+      ...request,
+      callSid: call.callSid,
+      callerNumber: call.fromNumber,
+      callbackNumber: request.callbackNumber ?? usableCallerNumber(call.fromNumber),
+    };
+  }
+
+  private async facts(now: Date, snapshot: CallSnapshot | null, lookupDigits: string | undefined): Promise<CallFacts> {
+    const conditions = await this.deps.conditions.get(now);
+    const today = localTime(now, this.deps.config.timezone).date;
+    const closed = closedReason(now, {
+      hours: this.deps.config.businessHours,
+      timeZone: this.deps.config.timezone,
+      todayKind: conditions.calendar[today],
+      emergencyClosure: conditions.emergencyClosure,
+    });
+    const facts: CallFacts = { now: now.toISOString(), closed, outages: conditions.outages, newReference: this.deps.newReference() };
+    if (snapshot?.hasTag('looksUpTicket') && lookupDigits && isTicketReference(lookupDigits)) {
+      facts.ticket = await this.deps.store.findTicket(lookupDigits);
+    }
+    return facts;
+  }
+
+  private async renderHold(snapshot: CallSnapshot, queueStep: number | null, queue: { position: number; queueSeconds: number }): Promise<string> {
+    const situation: HoldSituation = { position: queue.position, estimatedMinutes: null };
+    const name = snapshot.context.queue;
+    if (name && snapshot.hasTag('holding')) {
+      const since = new Date(this.deps.clock().getTime() - WAIT_HISTORY_MS);
+      situation.estimatedMinutes = estimateWaitMinutes(await this.deps.store.recentAnsweredWaits(name, since), queue.queueSeconds);
+    }
+    return this.render(holdVoiceFor(snapshot, situation), { step: 0, queueStep, where: 'hold' });
+  }
+
+  private render(turn: VoiceTurn, at: { step: number; queueStep: number | null; where?: Where; emergency?: boolean }): string {
+    return renderTurn(turn, this.urls(at), { holdMusicUrl: this.deps.config.holdMusicUrl, context: at.where ?? 'call' });
+  }
+
+  /** Every URL names the step it answers (or the queue visit), so a replayed request cannot move the call twice. */
+  private urls(at: { step: number; queueStep: number | null; where?: Where; emergency?: boolean }): TurnUrls {
+    const base = `${this.deps.config.publicBaseUrl}/twilio`;
+    // Without the database: a stateless queue visit that needs nothing stored to continue.
+    const queue = at.emergency ? `${base}/emergency` : `${base}/queue/${at.queueStep ?? at.step}`;
+    const hold = { hold: `${queue}/hold`, queueResult: `${queue}/result` };
+    if (at.where === 'hold' || at.emergency) return { input: `${queue}/keys`, noInput: `${queue}/hold`, ...hold };
+    return { input: `${base}/step/${at.step}`, noInput: `${base}/step/${at.step}/silence`, ...hold };
+  }
+}
+
+/** Restores a stored call's flow snapshot. */
+function restore(call: StoredCall): CallSnapshot {
+  return hotlineMachine.resolveState(call.snapshot as Parameters<typeof hotlineMachine.resolveState>[0]);
+}
+
+function usableCallerNumber(from: string): string | null {
+  return classifyCallerId(from).usable ? from : null;
+}
+
+function keysEvent(input: KeysInput, facts: CallFacts): CallEvent {
+  switch (input.kind) {
+    case 'pressed':
+      return { type: 'caller.pressed', digits: input.digits, finishedOnKey: input.finishedOnKey, facts };
+    case 'silent':
+      return { type: 'caller.silent', facts };
+    case 'garbled':
+      return { type: 'caller.garbled', facts };
+  }
+}
+
+function keysRecord(input: KeysInput): Omit<StepEventRecord, 'fromState' | 'toState'> {
+  return {
+    kind: input.kind,
+    digits: input.kind === 'pressed' ? `${input.digits}${input.finishedOnKey}` : null,
+    purpose: null,
+    meaning: null,
+    detail: null,
+  };
+}

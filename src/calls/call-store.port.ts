@@ -1,0 +1,88 @@
+import type {
+  CalendarDayKind,
+} from '../domain/business-hours';
+import type { OutageNoticeView, QueueName, TicketRequest, TicketView } from '../../flows/call-flow.types';
+
+/** A call as stored: enough to restore its flow and answer its next webhook. */
+export interface StoredCall {
+  callSid: string;
+  fromNumber: string;
+  step: number;
+  /** The step at which the caller last entered a queue: queue webhooks carry it in their URLs. */
+  queueStep: number | null;
+  /** The persisted XState snapshot. */
+  snapshot: unknown;
+}
+
+/** What ops control that changes what callers hear, read fresh (or nearly) for every step. */
+export interface HotlineConditions {
+  outages: OutageNoticeView[];
+  /** Calendar entries around today (holidays, make-up working days), by local date `YYYY-MM-DD`. */
+  calendar: Record<string, CalendarDayKind>;
+  emergencyClosure: boolean;
+}
+
+/** The derived columns of a call that ops query; recomputed from the snapshot on every step. */
+export interface CallColumns {
+  state: string;
+  language: string;
+  branch: string | null;
+  outcome: string | null;
+  queueName: QueueName | null;
+  enqueuedAt: Date | null;
+  queueLeftAt: Date | null;
+  queueWaitSeconds: number | null;
+  queueResult: string | null;
+  ticketReference: string | null;
+  twilioStatus: string;
+  endedAt: Date | null;
+  durationSeconds: number | null;
+}
+
+export interface StepEventRecord {
+  kind: string;
+  fromState: string | null;
+  toState: string;
+  digits: string | null;
+  purpose: string | null;
+  meaning: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface NewTicket extends TicketRequest {
+  callSid: string;
+  callerNumber: string;
+  /** Resolved: the number typed by the caller, else a usable caller ID, else null. */
+  callbackNumber: string | null;
+}
+
+/** Everything one step writes, in one transaction. */
+export interface StepWrite {
+  callSid: string;
+  /** When the step happened. */
+  at: Date;
+  /** The step the call was at when loaded; null for a new call. */
+  fromStep: number | null;
+  step: number;
+  queueStep: number | null;
+  snapshot: unknown;
+  columns: CallColumns;
+  event: StepEventRecord;
+  /** Only for a new call. */
+  newCall?: { fromNumber: string; toNumber: string; startedAt: Date };
+  openTickets: NewTicket[];
+  ticketCallbacks: Array<{ reference: string; callbackNumber: string | null }>;
+}
+
+/** `conflict`: another delivery took this step first; `referenceTaken`: the fresh ticket reference already exists. */
+export type SaveResult = 'saved' | 'conflict' | 'referenceTaken';
+
+/** Persistence the call steps need; one read and one batched write per webhook on the hot path. */
+export interface CallStore {
+  loadCall(callSid: string): Promise<StoredCall | null>;
+  loadConditions(now: Date): Promise<HotlineConditions>;
+  findTicket(reference: string): Promise<TicketView | null>;
+  /** Waits (seconds) of callers recently answered from a queue, newest first. */
+  recentAnsweredWaits(queue: QueueName, since: Date): Promise<number[]>;
+  saveStep(write: StepWrite): Promise<SaveResult>;
+}

@@ -1,0 +1,65 @@
+import { randomInt } from 'node:crypto';
+import type { HotlineConfig } from './config/config';
+import { CallSteps } from './calls/call-steps.use-case';
+import { HotlineConditionsCache } from './calls/hotline-conditions.cache';
+import { createApp } from './http/app';
+import type { Logger } from './logging/logger';
+import { PrismaCallLog } from './persistence/prisma-call-log';
+import { PrismaCallStore } from './persistence/prisma-call-store';
+import { createPrismaClient, type HotlinePrisma } from './persistence/prisma-client';
+import { withinTimeBudget } from './http/time-budget';
+
+export interface HotlineOptions {
+  /** How long a webhook may wait on the database (default 1500 ms, so Twilio hears back within 2 s). */
+  webhookTimeBudgetMs?: number;
+  /** How stale ops' outage notices, calendar and closure switch may be on this instance (default 1 s). */
+  conditionsTtlMs?: number;
+  clock?: () => Date;
+}
+
+export interface Hotline {
+  app: ReturnType<typeof createApp>;
+  prisma: HotlinePrisma;
+  conditions: HotlineConditionsCache;
+  /** Stop taking webhooks (readiness goes red) before the process shuts down. */
+  drain(): void;
+  close(): Promise<void>;
+}
+
+/** Wires config → logger → database → stores → use cases → app. The only place that knows every piece. */
+export function composeHotline(config: HotlineConfig, logger: Logger, options: HotlineOptions = {}): Hotline {
+  const budget = options.webhookTimeBudgetMs ?? 1500;
+  const prisma = createPrismaClient(config.database, { connectionTimeoutMillis: budget, max: 10 });
+  const store = new PrismaCallStore(prisma);
+  const conditions = new HotlineConditionsCache(store, options.conditionsTtlMs ?? 1000);
+  const steps = new CallSteps({
+    store,
+    conditions,
+    config,
+    clock: options.clock ?? (() => new Date()),
+    newReference: () => String(randomInt(10_000_000, 100_000_000)),
+  });
+  let accepting = true;
+  const app = createApp({
+    logger,
+    publicBaseUrl: config.publicBaseUrl,
+    twilioAuthToken: config.twilioAuthToken,
+    opsApiToken: config.opsApiToken,
+    steps,
+    callLog: new PrismaCallLog(prisma),
+    webhookTimeBudgetMs: budget,
+    health: {
+      isAccepting: () => accepting,
+      databaseUp: () => withinTimeBudget(prisma.$queryRaw`SELECT 1`, 500).then(() => true),
+    },
+  });
+  return {
+    app,
+    prisma,
+    conditions,
+    drain: () => {
+      accepting = false;
+    },
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,55 @@
+import express, { type ErrorRequestHandler } from 'express';
+import type { CallSteps } from '../calls/call-steps.use-case';
+import type { Logger } from '../logging/logger';
+import { safeError } from '../logging/safe-error';
+import type { CallLog } from '../ops/call-log.port';
+import { requireTwilioSignature } from '../telephony/twilio-signature.middleware';
+import { healthRoutes, type HealthDeps } from './health.routes';
+import { opsApiRoutes } from './ops-api.routes';
+import { requestLogger } from './request-logger';
+import { voiceRoutes } from './voice.routes';
+
+export interface AppDeps {
+  logger: Logger;
+  publicBaseUrl: string;
+  twilioAuthToken: string;
+  opsApiToken: string;
+  steps: CallSteps;
+  callLog: CallLog;
+  health: HealthDeps;
+  /** How long a webhook may wait on the database before the caller hears an apology instead. */
+  webhookTimeBudgetMs: number;
+}
+
+/** No Twilio request comes near this; anything bigger is refused before it is parsed. */
+const MAX_BODY = '100kb';
+
+/** The hotline's HTTP app. It never listens: the composition root (or a test) does. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLogger(deps.logger));
+  app.use(healthRoutes(deps.health));
+  app.use(
+    '/twilio',
+    express.urlencoded({ extended: false, limit: MAX_BODY, parameterLimit: 1000 }),
+    requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
+    voiceRoutes({ steps: deps.steps, timeBudgetMs: deps.webhookTimeBudgetMs }),
+  );
+  app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use(errorHandler);
+  return app;
+}
+
+/** The one error middleware: a clear status for bad requests, never a stack trace or HTML page. */
+const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+  if (status >= 500) req.log?.error({ err: safeError(err), route: req.path }, 'request failed');
+  else req.log?.warn({ status, route: req.path, reason: safeError(err).message }, 'bad request');
+  if (res.headersSent) return;
+  res.status(status).type('text/plain').send(status === 413 ? 'Payload Too Large' : status < 500 ? 'Bad Request' : 'Internal Server Error');
+};

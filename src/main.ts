@@ -1,0 +1,25 @@
+import { ConfigError } from './config/config';
+import { startHotline } from './server';
+
+/** `npm start`: run the hotline until SIGTERM/SIGINT, then drain and exit. */
+async function main(): Promise<void> {
+  const hotline = await startHotline();
+  const stop = (signal: string) => {
+    hotline.logger.info({ signal }, 'shutting down: draining in-flight webhooks');
+    hotline.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+  } else {
+    process.stderr.write(`The hotline could not start: ${(err as Error).message}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+/** Read models for ops: the call log and the tickets, with caller numbers masked. */
+
+export interface CallFilters {
+  branch?: string;
+  outcome?: string;
+  since?: Date;
+  until?: Date;
+  page: number;
+  pageSize: number;
+}
+
+export interface CallSummary {
+  callSid: string;
+  from: string;
+  startedAt: string;
+  endedAt: string | null;
+  language: string;
+  branch: string | null;
+  state: string;
+  outcome: string | null;
+  status: string;
+  queue: string | null;
+  queueWaitSeconds: number | null;
+  ticketReference: string | null;
+}
+
+export interface CallStepView {
+  step: number;
+  at: string;
+  kind: string;
+  fromState: string | null;
+  toState: string;
+  /** The keys pressed (phone numbers masked), what they were for, and what they meant. */
+  input: { keys: string | null; purpose: string | null; meaning: string | null } | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface CallDetail extends CallSummary {
+  to: string;
+  durationSeconds: number | null;
+  queueResult: string | null;
+  enqueuedAt: string | null;
+  queueLeftAt: string | null;
+  /** Every state the call passed through, in order. */
+  states: string[];
+  steps: CallStepView[];
+  ticket: TicketDetail | null;
+}
+
+export interface TicketFilters {
+  status?: string;
+  category?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface TicketSummary {
+  reference: string;
+  category: string;
+  status: string;
+  language: string;
+  callerNumber: string;
+  /** Unmasked: whoever works the ticket has to dial it. */
+  callbackNumber: string | null;
+  dueAt: string;
+  createdAt: string;
+  flagged: boolean;
+  flagReason: string | null;
+}
+
+export interface TicketDetail extends TicketSummary {
+  callSid: string | null;
+  mobileNumber: string | null;
+  orderNumber: string | null;
+  amount: string | null;
+  complaintCategory: string | null;
+  transactionNumber: string | null;
+  origin: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface CallLog {
+  listCalls(filters: CallFilters): Promise<Page<CallSummary>>;
+  getCall(callSid: string): Promise<CallDetail | null>;
+  listTickets(filters: TicketFilters): Promise<Page<TicketSummary>>;
+  getTicket(reference: string): Promise<TicketDetail | null>;
+}

@@ -1,0 +1,162 @@
+import type { Branch, Language, OutageNoticeView, QueueName, TicketView } from '../../flows/call-flow.types';
+import type { CallStore, HotlineConditions, SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
+import type { CalendarDayKind } from '../domain/business-hours';
+import type { HotlinePrisma } from './prisma-client';
+
+const DAY_MS = 86_400_000;
+const FREEZE_FLAG_WINDOW_MS = 3_600_000;
+/** More than this many freeze requests in an hour, for one wallet number or from one caller, get flagged. */
+const FREEZE_FLAG_LIMIT = 3;
+
+export const EMERGENCY_CLOSURE_KEY = 'emergencyClosure';
+
+/** The call store on Prisma (SQLite or PostgreSQL). */
+export class PrismaCallStore implements CallStore {
+  constructor(private readonly prisma: HotlinePrisma) {}
+
+  async loadCall(callSid: string): Promise<StoredCall | null> {
+    const row = await this.prisma.call.findUnique({
+      where: { callSid },
+      select: { callSid: true, fromNumber: true, step: true, queueStep: true, snapshot: true },
+    });
+    return row ? { ...row, snapshot: JSON.parse(row.snapshot) as unknown } : null;
+  }
+
+  async loadConditions(now: Date): Promise<HotlineConditions> {
+    const day = (offset: number) => new Date(now.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+    const [notices, days, closure] = await this.prisma.$transaction([
+      this.prisma.outageNotice.findMany({
+        where: { startsAt: { lte: now }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        orderBy: { startsAt: 'asc' },
+      }),
+      // Local dates differ from UTC by up to a day either way.
+      this.prisma.calendarDay.findMany({ where: { date: { gte: day(-1), lte: day(1) } } }),
+      this.prisma.hotlineSetting.findUnique({ where: { key: EMERGENCY_CLOSURE_KEY } }),
+    ]);
+    return {
+      outages: notices.map(toNoticeView),
+      calendar: Object.fromEntries(days.map((d) => [d.date, d.kind as CalendarDayKind])),
+      emergencyClosure: closure ? Boolean((JSON.parse(closure.value) as { active?: boolean }).active) : false,
+    };
+  }
+
+  async findTicket(reference: string): Promise<TicketView | null> {
+    const t = await this.prisma.ticket.findUnique({
+      where: { reference },
+      select: { reference: true, category: true, status: true, dueAt: true },
+    });
+    return t ? { reference: t.reference, category: t.category as TicketView['category'], status: t.status as TicketView['status'], dueAt: t.dueAt.toISOString() } : null;
+  }
+
+  async recentAnsweredWaits(queue: QueueName, since: Date): Promise<number[]> {
+    const rows = await this.prisma.call.findMany({
+      where: { queueName: queue, queueResult: 'bridged', queueLeftAt: { gte: since }, queueWaitSeconds: { not: null } },
+      orderBy: { queueLeftAt: 'desc' },
+      select: { queueWaitSeconds: true },
+      take: 50,
+    });
+    return rows.map((r) => r.queueWaitSeconds!);
+  }
+
+  async saveStep(write: StepWrite): Promise<SaveResult> {
+    const flags = await this.freezeFlags(write);
+    const snapshot = JSON.stringify(write.snapshot);
+    const callData = { ...write.columns, step: write.step, queueStep: write.queueStep, snapshot };
+    const event = {
+      callSid: write.callSid,
+      step: write.step,
+      ...write.event,
+      detail: write.event.detail ? JSON.stringify(write.event.detail) : null,
+    };
+    const p = this.prisma;
+    // The event goes first: (callSid, step) is unique, so a second delivery of the same step fails here and
+    // the whole batch rolls back: an atomic claim of the step, not check-then-write.
+    const writes = write.newCall
+      ? [p.call.create({ data: { callSid: write.callSid, ...write.newCall, ...callData } }), p.callEvent.create({ data: event })]
+      : [p.callEvent.create({ data: event }), p.call.update({ where: { callSid: write.callSid, step: write.fromStep! }, data: callData })];
+    const tickets = write.openTickets.map((t, i) =>
+      p.ticket.create({
+        data: {
+          reference: t.reference,
+          callSid: t.callSid,
+          category: t.category,
+          language: t.language,
+          callerNumber: t.callerNumber,
+          callbackNumber: t.callbackNumber,
+          mobileNumber: t.mobileNumber,
+          orderNumber: t.orderNumber,
+          amount: t.amount,
+          complaintCategory: t.complaintCategory,
+          transactionNumber: t.transactionNumber,
+          origin: t.origin,
+          dueAt: new Date(t.dueAt),
+          flagged: flags[i] !== null,
+          flagReason: flags[i],
+        },
+      }),
+    );
+    const callbacks = write.ticketCallbacks.map((c) =>
+      p.ticket.update({ where: { reference: c.reference }, data: { callbackNumber: c.callbackNumber } }),
+    );
+    try {
+      await p.$transaction([...writes, ...tickets, ...callbacks]);
+      return 'saved';
+    } catch (err) {
+      const kind = classifyWriteError(err);
+      if (kind) return kind;
+      throw err;
+    }
+  }
+
+  /** Why each new freeze ticket is flagged for the agent (repeated requests), or null. */
+  private async freezeFlags(write: StepWrite): Promise<Array<string | null>> {
+    return Promise.all(
+      write.openTickets.map(async (t) => {
+        if (t.category !== 'freeze') return null;
+        const since = new Date(write.at.getTime() - FREEZE_FLAG_WINDOW_MS);
+        const recent = await this.prisma.ticket.findMany({
+          where: {
+            category: 'freeze',
+            createdAt: { gte: since },
+            OR: [...(t.mobileNumber ? [{ mobileNumber: t.mobileNumber }] : []), { callerNumber: t.callerNumber }],
+          },
+          select: { mobileNumber: true, callerNumber: true },
+        });
+        const sameNumber = t.mobileNumber ? recent.filter((r) => r.mobileNumber === t.mobileNumber).length : 0;
+        const sameCaller = recent.filter((r) => r.callerNumber === t.callerNumber).length;
+        if (sameNumber >= FREEZE_FLAG_LIMIT) return `${sameNumber + 1} freeze requests for this wallet number within an hour`;
+        if (sameCaller >= FREEZE_FLAG_LIMIT) return `${sameCaller + 1} freeze requests from this caller within an hour`;
+        return null;
+      }),
+    );
+  }
+}
+
+function toNoticeView(n: {
+  id: number;
+  messageZh: string;
+  messageEn: string;
+  shortZh: string;
+  shortEn: string;
+  branches: string;
+  expectedRecoveryAt: Date | null;
+}): OutageNoticeView {
+  const branches = n.branches.trim() === 'all' ? 'all' : (n.branches.split(',').map((b) => b.trim()).filter(Boolean) as Branch[]);
+  const text = (zh: string, en: string): Record<Language, string> => ({ 'zh-CN': zh, 'en-US': en });
+  return {
+    id: n.id,
+    message: text(n.messageZh, n.messageEn),
+    short: text(n.shortZh, n.shortEn),
+    branches,
+    expectedRecoveryAt: n.expectedRecoveryAt ? n.expectedRecoveryAt.toISOString() : null,
+  };
+}
+
+/** Maps Prisma's unique-violation and lost-update errors to what they mean for a step. */
+function classifyWriteError(err: unknown): SaveResult | null {
+  const e = err as { code?: string; meta?: Record<string, unknown>; message?: string };
+  if (e?.code === 'P2025') return 'conflict';
+  if (e?.code !== 'P2002') return null;
+  const text = `${JSON.stringify(e.meta ?? {})} ${e.message ?? ''}`;
+  return /Ticket|reference/.test(text) && !/CallEvent|callSid.*step/.test(text) ? 'referenceTaken' : 'conflict';
+}

@@ -1,0 +1,17 @@
+import type { DatabaseTarget } from '../config/config';
+import { PrismaClient as PostgresClient } from '../generated/postgresql/client';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+import { createDriverAdapter, type PgPoolOptions } from './driver-adapter';
+
+/**
+ * The Prisma client for either database. Both clients are generated from the same models
+ * (prisma/models.prisma), so they share one API; the SQLite client's type stands for both.
+ */
+export type HotlinePrisma = SqliteClient;
+
+/** Opens a Prisma client on the embedded SQLite file or on PostgreSQL, by the target's kind. */
+export function createPrismaClient(target: DatabaseTarget, pool?: PgPoolOptions): HotlinePrisma {
+  const adapter = createDriverAdapter(target, pool);
+  if (target.kind === 'sqlite') return new SqliteClient({ adapter: adapter as never });
+  return new PostgresClient({ adapter: adapter as never }) as unknown as HotlinePrisma;
+}

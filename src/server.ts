@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig, loadDotEnv, type HotlineConfig } from './config/config';
+import { composeHotline, type HotlineOptions } from './composition-root';
+import { createLogger, type Logger } from './logging/logger';
+import { migrateDatabase } from './persistence/migrations';
+
+export interface RunningHotline {
+  /** Where the server listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  publicBaseUrl: string;
+  authToken: string;
+  config: HotlineConfig;
+  logger: Logger;
+  /** Readiness goes red, in-flight webhooks finish, the database closes. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends HotlineOptions {
+  port?: number;
+  /** Defaults to `process.env` (after reading `.env` if there is one). */
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+}
+
+/** Starts the hotline: validates config, applies pending migrations, listens. */
+export async function startHotline(options: StartOptions = {}): Promise<RunningHotline> {
+  if (!options.env) loadDotEnv();
+  const config = loadConfig(options.env ?? process.env);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  if (config.mode === 'local') {
+    logger.warn(
+      { database: config.database.kind === 'sqlite' ? config.database.file : 'postgresql', publicBaseUrl: config.publicBaseUrl },
+      'LOCAL MODE: no TWILIO_AUTH_TOKEN set, so this hotline uses the embedded database and a local auth token that only the project\'s own tools (npm run call) know. Not for real calls; see README "Configuration".',
+    );
+  }
+  await migrateDatabase(config.database);
+  const hotline = composeHotline(config, logger, options);
+  const port = options.port ?? config.port;
+  const server = hotline.app.listen(port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // Longer than a load balancer's idle timeout (often 60 s), so the balancer closes idle connections first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const address = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${address.port}`;
+  logger.info({ port: address.port, database: config.database.kind, publicBaseUrl: config.publicBaseUrl }, 'hotline listening');
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    publicBaseUrl: config.publicBaseUrl,
+    authToken: config.twilioAuthToken,
+    config,
+    logger,
+    close: () =>
+      (closing ??= (async () => {
+        hotline.drain();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await hotline.close();
+      })()),
+  };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { FinalCallStatus, QueueResult } from '../../flows/call-flow.types';
+import type { KeysInput } from '../calls/call-steps.use-case';
+
+/**
+ * Twilio's form fields, translated once into typed values. Twilio may add parameters without notice,
+ * so unknown fields pass; fields we read are bounded so a hostile body cannot grow memory or logs.
+ */
+const field = z.string().max(256).optional().catch(undefined);
+
+const webhookSchema = z
+  .object({
+    CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/).optional().catch(undefined),
+    From: field,
+    To: field,
+    CallStatus: field,
+    CallDuration: field,
+    Digits: z.string().optional().catch(undefined),
+    FinishedOnKey: field,
+    QueueResult: field,
+    QueueTime: field,
+    QueuePosition: field,
+    ErrorCode: field,
+  })
+  .loose();
+
+export type TwilioWebhook = z.infer<typeof webhookSchema>;
+
+/** Reads a webhook body; every field is optional and anything malformed reads as absent. */
+export function readWebhook(body: unknown): TwilioWebhook {
+  return webhookSchema.parse(typeof body === 'object' && body !== null ? body : {});
+}
+
+const DTMF = /^[0-9*#]{0,40}$/;
+
+/**
+ * What the caller's keypad produced. No `Digits` at all: silence (the redirect after a Gather).
+ * Empty `Digits` ended by `#`: a deliberate skip. Anything that is not DTMF (letters, markup, a
+ * 10,000-character string, CR/LF, unicode) is garbled input, never echoed anywhere.
+ */
+export function keysFrom(w: TwilioWebhook, silenceRoute = false): KeysInput {
+  if (silenceRoute || w.Digits === undefined) return { kind: 'silent' };
+  if (!DTMF.test(w.Digits)) return { kind: 'garbled' };
+  const finishedOnKey = w.FinishedOnKey === '#' ? '#' : '';
+  if (w.Digits === '') return finishedOnKey === '#' ? { kind: 'pressed', digits: '', finishedOnKey } : { kind: 'silent' };
+  return { kind: 'pressed', digits: w.Digits.replace(/#+$/, ''), finishedOnKey };
+}
+
+const QUEUE_RESULTS: readonly QueueResult[] = [
+  'bridged',
+  'bridging-in-process',
+  'error',
+  'hangup',
+  'leave',
+  'redirected',
+  'redirected-from-bridged',
+  'queue-full',
+  'system-error',
+];
+
+export function queueResultFrom(w: TwilioWebhook): QueueResult {
+  return QUEUE_RESULTS.includes(w.QueueResult as QueueResult) ? (w.QueueResult as QueueResult) : 'error';
+}
+
+const FINAL_STATUSES: readonly FinalCallStatus[] = ['completed', 'busy', 'failed', 'no-answer', 'canceled'];
+
+/** The final status in a status callback, or null for progress statuses (ringing, in-progress…). */
+export function finalStatusFrom(w: TwilioWebhook): FinalCallStatus | null {
+  return FINAL_STATUSES.includes(w.CallStatus as FinalCallStatus) ? (w.CallStatus as FinalCallStatus) : null;
+}
+
+/** A non-negative whole number of seconds (or a position), or null. */
+export function countFrom(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,9}$/.test(value)) return null;
+  return Number(value);
+}

@@ -1,0 +1,85 @@
+import twilio from 'twilio';
+import type { Speech, VoiceTurn } from '../../flows/voice.types';
+import { TWILIO_VOICES } from './twilio-voices';
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+type SpeechTarget = Pick<VoiceResponse, 'say' | 'pause' | 'play'>;
+
+/** The absolute URLs a rendered turn points Twilio at; built by the caller from `PUBLIC_BASE_URL`. */
+export interface TurnUrls {
+  /** Where the caller's keys go (the Gather action); the step it answers is part of it. */
+  input: string;
+  /** Where Twilio goes when a Gather ends with nothing (only if it does not call `input`). */
+  noInput: string;
+  /** Enqueue: the hold loop and where Twilio reports how the wait ended. */
+  hold: string;
+  queueResult: string;
+}
+
+export interface RenderOptions {
+  holdMusicUrl: string;
+  /**
+   * `hold`: the turn is a queue's wait TwiML. There a Gather that hears nothing just ends, and Twilio
+   * re-requests the wait URL with a fresh queue position, so no empty action and no redirect.
+   */
+  context?: 'call' | 'hold';
+}
+
+function speak(target: SpeechTarget, items: Speech[], options: RenderOptions): void {
+  for (const item of items) {
+    if (item.kind === 'say') {
+      const { voice, language } = TWILIO_VOICES[item.language];
+      target.say({ voice: voice as never, language: language as never }, item.text);
+    } else if (item.kind === 'pause') {
+      target.pause({ length: item.seconds });
+    } else {
+      target.play({}, options.holdMusicUrl);
+    }
+  }
+}
+
+/** Turns one voice turn into TwiML; the only place TwiML is built, always through `VoiceResponse`. */
+export function renderTurn(turn: VoiceTurn, urls: TurnUrls, options: RenderOptions): string {
+  const response = new twilio.twiml.VoiceResponse();
+  switch (turn.kind) {
+    case 'ask': {
+      const holding = options.context === 'hold';
+      const gather = response.gather({
+        action: urls.input,
+        method: 'POST',
+        timeout: turn.expect.timeoutSeconds,
+        // Without this Twilio skips the action on an empty result, and a lone # (skip) would look like silence.
+        ...(holding ? {} : { actionOnEmptyResult: true }),
+        finishOnKey: '#',
+        ...(turn.expect.keys === 'one' ? { numDigits: 1 } : {}),
+      });
+      speak(gather, turn.speech, options);
+      if (!holding) response.redirect({ method: 'POST' }, urls.noInput);
+      break;
+    }
+    case 'enqueue': {
+      speak(response, turn.speech, options);
+      response.enqueue(
+        { action: urls.queueResult, method: 'POST', waitUrl: urls.hold, waitUrlMethod: 'POST' },
+        turn.queue,
+      );
+      break;
+    }
+    case 'leaveQueue':
+      response.leave();
+      break;
+    case 'hangup':
+      speak(response, turn.speech, options);
+      response.hangup();
+      break;
+    case 'speak':
+      speak(response, turn.speech, options);
+      break;
+  }
+  return response.toString();
+}
+
+/** An empty answer, for requests whose response Twilio ignores (status callbacks). */
+export function emptyTwiml(): string {
+  return new twilio.twiml.VoiceResponse().toString();
+}
