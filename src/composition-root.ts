@@ -8,6 +8,7 @@ import { PrismaCallLog } from './persistence/prisma-call-log';
 import { PrismaCallStore } from './persistence/prisma-call-store';
 import { createPrismaClient, type HotlinePrisma } from './persistence/prisma-client';
 import { withinTimeBudget } from './http/time-budget';
+import { safeError } from './logging/safe-error';
 
 export interface HotlineOptions {
   /** How long a webhook may wait on the database (default 1500 ms, so Twilio hears back within 2 s). */
@@ -29,7 +30,11 @@ export interface Hotline {
 /** Wires config → logger → database → stores → use cases → app. The only place that knows every piece. */
 export function composeHotline(config: HotlineConfig, logger: Logger, options: HotlineOptions = {}): Hotline {
   const budget = options.webhookTimeBudgetMs ?? 1500;
-  const prisma = createPrismaClient(config.database, { connectionTimeoutMillis: budget, max: 10 });
+  const prisma = createPrismaClient(config.database, {
+    connectionTimeoutMillis: budget,
+    max: 10,
+    onIdleError: (err) => logger.warn({ err: safeError(err) }, 'a pooled database connection closed'),
+  });
   const store = new PrismaCallStore(prisma);
   const conditions = new HotlineConditionsCache(store, options.conditionsTtlMs ?? 1000);
   const steps = new CallSteps({

@@ -9,6 +9,8 @@ export interface PgPoolOptions {
   max?: number;
   connectionTimeoutMillis?: number;
   statementTimeoutMillis?: number;
+  /** Told when an idle pooled connection dies (a database restart); without a listener pg would crash the process. */
+  onIdleError?: (err: Error) => void;
 }
 
 /** The Prisma driver adapter for a database target; shared by the app and `prisma.config.ts` (migrations). */
@@ -17,14 +19,15 @@ export function createDriverAdapter(target: DatabaseTarget, pool: PgPoolOptions 
     fs.mkdirSync(path.dirname(target.file), { recursive: true });
     return new PrismaBetterSQLite3({ url: target.url, timeout: 5000 }, { shadowDatabaseUrl: `file:${target.file}.shadow` });
   }
-  return new PrismaPg(
-    new NameAsTextPool({
-      connectionString: target.url,
-      max: pool.max ?? 10,
-      connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 5000,
-      statement_timeout: pool.statementTimeoutMillis,
-    }),
-  );
+  const pgPool = new NameAsTextPool({
+    connectionString: target.url,
+    max: pool.max ?? 10,
+    connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 5000,
+    statement_timeout: pool.statementTimeoutMillis,
+  });
+  pgPool.on('error', (err) => pool.onIdleError?.(err));
+  // Prisma does not end a pool it was handed; ending it with the client keeps shutdown clean.
+  return Object.assign(new PrismaPg(pgPool), { endPool: () => pgPool.end() });
 }
 
 /** The schema folder (and its migrations) that belongs to a database target. */

@@ -13,5 +13,13 @@ export type HotlinePrisma = SqliteClient;
 export function createPrismaClient(target: DatabaseTarget, pool?: PgPoolOptions): HotlinePrisma {
   const adapter = createDriverAdapter(target, pool);
   if (target.kind === 'sqlite') return new SqliteClient({ adapter: adapter as never });
-  return new PostgresClient({ adapter: adapter as never }) as unknown as HotlinePrisma;
+  const client = new PostgresClient({ adapter: adapter as never }) as unknown as HotlinePrisma;
+  const endPool = (adapter as { endPool?: () => Promise<void> }).endPool;
+  const disconnect = client.$disconnect.bind(client);
+  return Object.assign(client, {
+    $disconnect: async () => {
+      await disconnect();
+      await endPool?.();
+    },
+  });
 }

@@ -1,0 +1,50 @@
+import type { CallLeg, FetchedDocument } from './call-leg';
+import type { PauseEntry, PlayEntry } from './call-transcript';
+import { checkSayVoice } from './say-voices';
+import { playDigitsSeconds, sayDurationSeconds } from './speech-duration';
+import type { TwimlElement } from './twiml-document';
+import type { VerbResult } from './twiml-interpreter';
+import { resolveUrl } from './twilio-webhook-client';
+
+/** Plays a Say, Play or Pause (also as a Gather's prompt); resolves `next` when it has finished. */
+export async function runMedia(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument): Promise<VerbResult> {
+  const a = verb.attributes;
+  let seconds: number;
+  let entry: { interrupted?: boolean };
+  if (verb.name === 'Say') {
+    const loop = integer(a.loop, 1);
+    const times = loop === 0 ? 1000 : loop;
+    seconds = sayDurationSeconds(verb.text) * times;
+    const voice = checkSayVoice(a.voice, a.language);
+    const language = voice.ok ? voice.language : (a.language ?? 'en-US');
+    entry = leg.hear({ text: verb.text, voice: a.voice ?? 'man', language, loop, seconds });
+  } else if (verb.name === 'Play') {
+    const loop = integer(a.loop, 1);
+    const times = loop === 0 ? 1000 : loop;
+    if (a.digits !== undefined) {
+      seconds = playDigitsSeconds(a.digits);
+      entry = leg.record<PlayEntry>({ type: 'play', digits: a.digits, loop: 1, seconds });
+    } else {
+      seconds = leg.services.playSeconds * times;
+      entry = leg.record<PlayEntry>({ type: 'play', url: resolveUrl(verb.text, doc.url), loop, seconds });
+    }
+  } else {
+    seconds = integer(a.length, 1);
+    entry = leg.record<PauseEntry>({ type: 'pause', seconds });
+  }
+  if ((await leg.hold(seconds)) === 'elapsed') return { kind: 'next' };
+  entry.interrupted = true;
+  return leg.applyFatalInterrupt() ? { kind: 'ended' } : { kind: 'interrupted' };
+}
+
+/** An integer attribute, or `fallback` when absent. */
+export function integer(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const parsed = Number.parseInt(value, 10);
+  return Number.isFinite(parsed) ? parsed : fallback;
+}
+
+/** An HTTP method attribute (POST unless GET). */
+export function method(value: string | undefined): 'GET' | 'POST' {
+  return value?.toUpperCase() === 'GET' ? 'GET' : 'POST';
+}

@@ -1,0 +1,124 @@
+import type { CallLeg, FetchedDocument } from './call-leg';
+import type { RequestPurpose } from './call-transcript';
+import { runDial } from './dial-verb';
+import { runEnqueue } from './enqueue-verb';
+import { runGather } from './gather-verb';
+import { method, runMedia } from './media-verbs';
+import { simulatorError } from './twilio-errors';
+import type { TwimlElement } from './twiml-document';
+import type { TwimlContext } from './twiml-validator';
+import { resolveUrl, type WebhookRequest } from './twilio-webhook-client';
+
+/** How running a document (and the documents it leads to) ended. */
+export type DocumentOutcome =
+  | { kind: 'finished' }
+  | { kind: 'ended' }
+  | { kind: 'leave' }
+  | { kind: 'interrupted' }
+  /** A fallback document replaced a queue document: the caller leaves the queue and runs it as a call document. */
+  | { kind: 'escaped'; doc: FetchedDocument };
+
+/** What one verb asks the interpreter to do next. */
+export type VerbResult =
+  | { kind: 'next' }
+  | { kind: 'goto'; request: WebhookRequest; purpose: RequestPurpose }
+  | { kind: 'replace'; doc: FetchedDocument }
+  | DocumentOutcome;
+
+/** Fetches and runs documents from `request` on in `context`; the signature enqueue and dial use to run sub-documents. */
+export type DocumentRunner = (
+  leg: CallLeg,
+  request: WebhookRequest,
+  purpose: RequestPurpose,
+  context: TwimlContext,
+  options?: { fallback: boolean },
+) => Promise<DocumentOutcome>;
+
+export const MAX_CONSECUTIVE_REDIRECTS = 10;
+
+/** Runs `doc` verb by verb, following Redirects and actions into further documents of the same context. */
+export async function runDocument(leg: CallLeg, start: FetchedDocument): Promise<DocumentOutcome> {
+  let doc = start;
+  for (;;) {
+    const result = await runVerbs(leg, doc);
+    if (result.kind === 'goto') {
+      const next = await leg.fetchDocument(result.request, result.purpose, doc.context);
+      if (next.kind === 'failed') return { kind: leg.ended ? 'ended' : 'finished' };
+      if (next.context !== doc.context) return { kind: 'escaped', doc: next };
+      doc = next;
+      continue;
+    }
+    if (result.kind === 'replace') {
+      doc = result.doc;
+      continue;
+    }
+    if (result.kind === 'next') return { kind: 'finished' };
+    return result;
+  }
+}
+
+/** Fetches a document and runs it (see `DocumentRunner`). */
+export const runFrom: DocumentRunner = async (leg, request, purpose, context, options) => {
+  const doc = await leg.fetchDocument(request, purpose, context, options);
+  if (doc.kind === 'failed') return { kind: leg.ended ? 'ended' : 'finished' };
+  if (doc.context !== context) return { kind: 'escaped', doc };
+  return runDocument(leg, doc);
+};
+
+async function runVerbs(leg: CallLeg, doc: FetchedDocument): Promise<VerbResult> {
+  for (const verb of doc.root.children) {
+    if (leg.ended) return { kind: 'ended' };
+    if (leg.interrupted) return leg.applyFatalInterrupt() ? { kind: 'ended' } : { kind: 'interrupted' };
+    if (verb.name === 'Redirect') {
+      leg.consecutiveRedirects += 1;
+      if (leg.consecutiveRedirects > MAX_CONSECUTIVE_REDIRECTS) {
+        leg.fail(simulatorError(`more than ${MAX_CONSECUTIVE_REDIRECTS} <Redirect>s in a row without any other verb: a redirect loop`, doc.url));
+        leg.end('error', 'redirect loop');
+        return { kind: 'ended' };
+      }
+    } else leg.consecutiveRedirects = 0;
+    const result = await runVerb(leg, verb, doc);
+    if (result.kind !== 'next') return result;
+  }
+  return { kind: 'next' };
+}
+
+async function runVerb(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument): Promise<VerbResult> {
+  const a = verb.attributes;
+  switch (verb.name) {
+    case 'Say':
+    case 'Play':
+    case 'Pause':
+      return runMedia(leg, verb, doc);
+    case 'Gather':
+      return runGather(leg, verb, doc);
+    case 'Redirect':
+      return {
+        kind: 'goto',
+        purpose: 'redirect',
+        request: { url: resolveUrl(verb.text, doc.url), method: method(a.method), params: leg.baseParams() },
+      };
+    case 'Hangup':
+      leg.end('hangup-verb', '<Hangup>');
+      return { kind: 'ended' };
+    case 'Reject':
+      leg.end('rejected', `<Reject reason="${a.reason ?? 'rejected'}">`);
+      return { kind: 'ended' };
+    case 'Leave':
+      if (doc.context === 'waitUrl') return { kind: 'leave' };
+      leg.record({ type: 'note', message: '<Leave> outside a queue does nothing' });
+      return { kind: 'next' };
+    case 'Enqueue':
+      return runEnqueue(leg, verb, doc, runFrom);
+    case 'Dial':
+      return runDial(leg, verb, doc, runFrom);
+    case 'Start':
+    case 'Stop':
+      leg.record({ type: 'note', message: `<${verb.name}> (media streams/recordings) is accepted but not simulated` });
+      return { kind: 'next' };
+    default:
+      leg.fail(simulatorError(`<${verb.name}> is valid TwiML but the simulator does not run it`, doc.url));
+      leg.end('error', `unsupported verb <${verb.name}>`);
+      return { kind: 'ended' };
+  }
+}

@@ -1,0 +1,65 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig, type HotlineConfig } from '../../src/config/config';
+import { composeHotline, type Hotline, type HotlineOptions } from '../../src/composition-root';
+import { createLogger } from '../../src/logging/logger';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database';
+import { TwilioTestClient } from './twilio-test-client';
+
+export const TEST_AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const TEST_OPS_TOKEN = 'test-ops-token-0123456789abcdef';
+/** The URL Twilio "sees": deliberately not the address the server listens on, like behind a proxy. */
+export const TEST_PUBLIC_BASE_URL = 'https://hotline.example.test';
+
+export interface TestHotline {
+  db: TestDatabase;
+  hotline: Hotline;
+  config: HotlineConfig;
+  url: string;
+  twilio: TwilioTestClient;
+  /** Every log line the app wrote, raw. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface TestHotlineOptions extends HotlineOptions {
+  env?: Record<string, string>;
+}
+
+/** The real app on a fresh database of `kind`, listening on port 0, with its log lines captured. */
+export async function startTestHotline(kind: DatabaseKind, options: TestHotlineOptions = {}): Promise<TestHotline> {
+  const db = await createTestDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    OPS_API_TOKEN: TEST_OPS_TOKEN,
+    DATABASE_URL: db.url,
+    BUSINESS_HOURS: 'always',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
+  const hotline = composeHotline(config, logger, { conditionsTtlMs: 0, ...options });
+  const server: Server = await new Promise((resolve) => {
+    const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    db,
+    hotline,
+    config,
+    url,
+    twilio: new TwilioTestClient(url, TEST_PUBLIC_BASE_URL, TEST_AUTH_TOKEN),
+    logs,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await hotline.close();
+      await db.drop();
+    },
+  };
+}
