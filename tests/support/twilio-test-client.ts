@@ -15,7 +15,7 @@ export const newCallSid = (): string => `CA${randomBytes(16).toString('hex')}`;
 /** Sends requests signed exactly as Twilio signs them (HMAC-SHA1 over the public URL and sorted params). */
 export class TwilioTestClient {
   constructor(
-    private readonly listenUrl: string,
+    readonly listenUrl: string,
     readonly publicBaseUrl: string,
     private readonly authToken: string,
   ) {}
