@@ -346,6 +346,15 @@ export class CallLeg {
     return this.ended;
   }
 
+  /** Drops interrupts nobody is waiting for any more (outside a hold state), noting them in the transcript. */
+  discardStaleInterrupts(): void {
+    const fatal = (i: Interrupt) => i.kind === 'hangup' || i.kind === 'deadlock';
+    const stale = this.interrupts.filter((i) => !fatal(i));
+    if (stale.length === 0) return;
+    this.interrupts = this.interrupts.filter(fatal);
+    this.record({ type: 'note', message: `ignored stale interrupts: ${stale.map((i) => i.kind).join(', ')}` });
+  }
+
   /** Removes pending interrupts of the given kinds (stale once a hold state is over); returns them. */
   dropInterrupts(...kinds: Interrupt['kind'][]): Interrupt[] {
     const dropped = this.interrupts.filter((i) => kinds.includes(i.kind));

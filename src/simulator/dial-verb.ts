@@ -7,7 +7,7 @@ import { watchHold } from './hold-watcher';
 import { integer, method } from './media-verbs';
 import { simulatorError } from './twilio-errors';
 import type { TwimlElement } from './twiml-document';
-import type { DocumentRunner, VerbResult } from './twiml-interpreter';
+import type { VerbResult } from './twiml-interpreter';
 import { resolveUrl } from './twilio-webhook-client';
 
 interface DialOptions {
@@ -32,7 +32,6 @@ export async function runDial(
   leg: CallLeg,
   verb: TwimlElement,
   doc: FetchedDocument,
-  _runFrom: DocumentRunner,
 ): Promise<VerbResult> {
   const a = verb.attributes;
   const options: DialOptions = {

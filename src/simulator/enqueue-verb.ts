@@ -54,6 +54,10 @@ export async function runEnqueue(
     queue.remove(member);
     leg.silentUntil = 0;
   }
+  if (exit.kind !== 'dequeued') {
+    // An agent dequeued this caller in the same instant it left or hung up: that bridge never connects.
+    for (const stale of leg.dropInterrupts('dequeued')) if (stale.kind === 'dequeued') stale.bridge.abort();
+  }
   const queueTime = String(Math.floor(leg.now() - member.joinedAt));
 
   switch (exit.kind) {

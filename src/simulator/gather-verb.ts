@@ -38,8 +38,9 @@ export async function runGather(leg: CallLeg, verb: TwimlElement, doc: FetchedDo
     actionOnEmptyResult,
     action,
   });
-  if ((a.input ?? 'dtmf').split(/\s+/).every((mode) => mode !== 'dtmf')) {
-    leg.record({ type: 'note', message: `<Gather input="${a.input}"> expects speech; the simulated caller can only press keys` });
+  const acceptsKeys = (a.input ?? 'dtmf').split(/\s+/).includes('dtmf');
+  if (!acceptsKeys) {
+    leg.record({ type: 'note', message: `<Gather input="${a.input}"> listens for speech only; the simulated caller can only press keys, so it stays silent` });
   }
 
   for (const prompt of verb.children) {
@@ -50,7 +51,7 @@ export async function runGather(leg: CallLeg, verb: TwimlElement, doc: FetchedDo
   const onHold = doc.context === 'waitUrl';
   let entry: KeyEntry | undefined;
   let entryText: string | undefined;
-  if (leg.silentUntil > leg.now()) entry = { kind: 'keys', digits: '' };
+  if (leg.silentUntil > leg.now() || !acceptsKeys) entry = { kind: 'keys', digits: '' };
   else {
     entry = await leg.gatherEntry({ leg: leg.label, ...(numDigits === undefined ? {} : { numDigits }), finishOnKey, timeoutSeconds: timeout, onHold });
     if (leg.ended) return { kind: 'ended' };
@@ -62,7 +63,7 @@ export async function runGather(leg: CallLeg, verb: TwimlElement, doc: FetchedDo
     }
   }
   if (entry.kind === 'hangup') {
-    leg.end('caller-hangup', 'the key script hangs up');
+    leg.end('caller-hangup', 'the caller hangs up');
     return { kind: 'ended' };
   }
   if (entry.kind === 'wait') {
@@ -72,7 +73,9 @@ export async function runGather(leg: CallLeg, verb: TwimlElement, doc: FetchedDo
 
   const presses = press(entry.digits, { numDigits, finishOnKey, timeout });
   if ((await leg.hold(presses.seconds)) === 'interrupted') {
-    return leg.applyFatalInterrupt() ? { kind: 'ended' } : { kind: 'interrupted' };
+    if (leg.applyFatalInterrupt()) return { kind: 'ended' };
+    if (onHold) return { kind: 'interrupted' };
+    leg.discardStaleInterrupts();
   }
   leg.record<InputEntry>({
     type: 'input',

@@ -44,7 +44,7 @@ export function watchHold(
           }
           leg.interrupt(
             entry.kind === 'hangup'
-              ? { kind: 'hangup', endedBy: 'caller-hangup', reason: 'the key script hangs up' }
+              ? { kind: 'hangup', endedBy: 'caller-hangup', reason: 'the caller hangs up' }
               : { kind: 'star' },
           );
           return;

@@ -12,6 +12,7 @@ export type KeyEntry =
   | { kind: 'hangup'; expect?: string[] }
   | { kind: 'wait'; seconds: number; expect?: string[] };
 
+/** A key-script token that is neither DTMF keys, silence, hangup nor wait=SECONDS. */
 export class KeyScriptError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,6 +1,6 @@
 import type { CallLeg, FetchedDocument } from './call-leg';
 import type { PauseEntry, PlayEntry } from './call-transcript';
-import { checkSayVoice } from './say-voices';
+import { checkSayVoice } from './say-voice-catalog';
 import { playDigitsSeconds, sayDurationSeconds } from './speech-duration';
 import type { TwimlElement } from './twiml-document';
 import type { VerbResult } from './twiml-interpreter';
@@ -34,7 +34,10 @@ export async function runMedia(leg: CallLeg, verb: TwimlElement, doc: FetchedDoc
   }
   if ((await leg.hold(seconds)) === 'elapsed') return { kind: 'next' };
   entry.interrupted = true;
-  return leg.applyFatalInterrupt() ? { kind: 'ended' } : { kind: 'interrupted' };
+  if (leg.applyFatalInterrupt()) return { kind: 'ended' };
+  if (doc.context === 'waitUrl') return { kind: 'interrupted' };
+  leg.discardStaleInterrupts();
+  return { kind: 'next' };
 }
 
 /** An integer attribute, or `fallback` when absent. */

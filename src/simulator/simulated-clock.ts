@@ -1,9 +1,4 @@
-/**
- * A discrete-event clock shared by every leg of one simulation. Time only moves when every actor (a call
- * leg, a hold watcher) is parked: while any of them is waiting for HTTP or the keyboard, simulated time
- * stands still. Then the clock jumps to the earliest timer — instantly, or after the same real delay in
- * realtime mode — so an hour of hold music takes milliseconds in a test.
- */
+/** Why a parked actor resumed. */
 export type WakeReason = 'elapsed' | 'woken' | 'deadlock';
 
 /** A parked actor; `wake()` resumes it before its time is up. */
@@ -18,6 +13,12 @@ interface Timer {
   fire: () => void;
 }
 
+/**
+ * A discrete-event clock shared by every leg of one simulation. Time only moves when every actor (a call
+ * leg, a hold watcher) is parked: while any of them is waiting for HTTP or the keyboard, simulated time
+ * stands still. Then the clock jumps to the earliest timer — instantly, or after the same real delay in
+ * realtime mode — so an hour of hold music takes milliseconds in a test.
+ */
 export class SimulatedClock {
   private nowMs = 0;
   private running = 0;

@@ -42,6 +42,7 @@ export type WebhookResponse =
   | { kind: 'accepted' }
   | { kind: 'failed'; error: SimulatedError };
 
+/** Twilio rejects larger responses with 11750. */
 export const MAX_TWIML_BYTES = 64 * 1024;
 const MAX_HTTP_REDIRECTS = 10;
 const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307]);

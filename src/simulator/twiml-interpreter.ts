@@ -34,6 +34,7 @@ export type DocumentRunner = (
   options?: { fallback: boolean },
 ) => Promise<DocumentOutcome>;
 
+/** More `<Redirect>`s in a row than this, with no other verb between, is treated as a loop. */
 export const MAX_CONSECUTIVE_REDIRECTS = 10;
 
 /** Runs `doc` verb by verb, following Redirects and actions into further documents of the same context. */
@@ -68,7 +69,12 @@ export const runFrom: DocumentRunner = async (leg, request, purpose, context, op
 async function runVerbs(leg: CallLeg, doc: FetchedDocument): Promise<VerbResult> {
   for (const verb of doc.root.children) {
     if (leg.ended) return { kind: 'ended' };
-    if (leg.interrupted) return leg.applyFatalInterrupt() ? { kind: 'ended' } : { kind: 'interrupted' };
+    if (leg.interrupted) {
+      if (leg.applyFatalInterrupt()) return { kind: 'ended' };
+      // Only a queued caller is woken on purpose (dequeued); elsewhere a leftover wake-up means nothing.
+      if (doc.context === 'waitUrl') return { kind: 'interrupted' };
+      leg.discardStaleInterrupts();
+    }
     if (verb.name === 'Redirect') {
       leg.consecutiveRedirects += 1;
       if (leg.consecutiveRedirects > MAX_CONSECUTIVE_REDIRECTS) {
@@ -111,7 +117,7 @@ async function runVerb(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument): 
     case 'Enqueue':
       return runEnqueue(leg, verb, doc, runFrom);
     case 'Dial':
-      return runDial(leg, verb, doc, runFrom);
+      return runDial(leg, verb, doc);
     case 'Start':
     case 'Stop':
       leg.record({ type: 'note', message: `<${verb.name}> (media streams/recordings) is accepted but not simulated` });

@@ -1,4 +1,4 @@
-import { checkSayVoice } from './say-voices';
+import { checkSayVoice } from './say-voice-catalog';
 import { parseTwiml, type TwimlElement } from './twiml-document';
 import { twilioError, type SimulatedError } from './twilio-errors';
 

@@ -70,6 +70,7 @@ export interface CallSpec {
   maxRequests?: number;
 }
 
+/** Numbers used when a call spec gives none. */
 export const DEFAULT_FROM = '+8613800138000';
 export const DEFAULT_TO = '+8610950000';
 export const DEFAULT_AGENT_FROM = '+8613900001001';
