@@ -5,6 +5,7 @@ import { composeHotline, type Hotline, type HotlineOptions } from '../../src/com
 import { createLogger } from '../../src/logging/logger';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database';
 import { TwilioTestClient } from './twilio-test-client';
+import { VoiceSimulator } from '../../src/simulator/voice-simulator';
 
 export const TEST_AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const TEST_OPS_TOKEN = 'test-ops-token-0123456789abcdef';
@@ -62,4 +63,18 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
       await db.drop();
     },
   };
+}
+
+/** A simulated Twilio with the phone number configured as the README says (voice, status and fallback URLs). */
+export function simulatorFor(t: TestHotline): VoiceSimulator {
+  return new VoiceSimulator({
+    targetUrl: t.url,
+    publicBaseUrl: TEST_PUBLIC_BASE_URL,
+    authToken: TEST_AUTH_TOKEN,
+    voicePath: '/twilio/voice',
+    statusCallbackPath: '/twilio/status',
+    fallbackPath: '/twilio/fallback',
+    agentPath: '/twilio/agent',
+    contentTypePolicy: 'xml-only',
+  });
 }
