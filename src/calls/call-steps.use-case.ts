@@ -10,6 +10,9 @@ import { estimateWaitMinutes } from '../domain/wait-estimate';
 import { emptyTwiml, renderTurn, type TurnUrls } from '../telephony/twiml-renderer';
 import { callColumns } from './call-columns';
 import type { CallStore, NewTicket, StepEventRecord, StoredCall } from './call-store.port';
+import { takeStep, type StepAnswer } from './step-loop';
+
+export type { StepAnswer } from './step-loop';
 import type { HotlineConditionsCache } from './hotline-conditions.cache';
 
 export interface CallStepsConfig {
@@ -34,15 +37,6 @@ export type KeysInput =
   | { kind: 'pressed'; digits: string; finishedOnKey: '#' | '' }
   | { kind: 'silent' }
   | { kind: 'garbled' };
-
-/** The TwiML to answer with, and what happened, for the one log line per webhook. */
-export interface StepAnswer {
-  twiml: string;
-  step?: number;
-  transition?: string;
-  /** Why nothing changed, when nothing did: `replay`, `ignored`, `unknownCall`. */
-  unchanged?: string;
-}
 
 type Where = 'call' | 'hold';
 
@@ -95,7 +89,7 @@ export class CallSteps {
         snapshot: hotlineMachine.getPersistedSnapshot(snapshot),
         columns: callColumns(snapshot),
         event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
-        newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now },
+        newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'caller' },
         openTickets: [],
         ticketCallbacks: [],
       });
@@ -174,62 +168,60 @@ export class CallSteps {
     return this.apology('call');
   }
 
-  private async step(callSid: string, where: Where, plan: StepPlan): Promise<StepAnswer> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const call = await this.deps.store.loadCall(callSid);
-      if (!call) return { twiml: where === 'hold' ? this.apology('hold') : this.apology('call'), unchanged: 'unknownCall' };
-      const snapshot = restore(call);
-      const answerUnchanged = async (why: string): Promise<StepAnswer> => ({
-        twiml: await plan.render(snapshot, call.step, call.queueStep),
-        step: call.step,
-        unchanged: why,
-      });
-      if (!plan.accepts(call, snapshot)) return answerUnchanged('replay');
+  private step(callSid: string, where: Where, plan: StepPlan): Promise<StepAnswer> {
+    return takeStep(
+      this.deps.store,
+      callSid,
+      async (call) => {
+        const snapshot = restore(call);
+        const unchanged = async (why: string) => ({
+          kind: 'answer' as const,
+          answer: { twiml: await plan.render(snapshot, call.step, call.queueStep), step: call.step, unchanged: why },
+        });
+        if (call.role !== 'caller' || !plan.accepts(call, snapshot)) return unchanged('replay');
+        const now = this.deps.clock();
+        const facts = await this.facts(now, snapshot, plan.lookupDigits);
+        const event = plan.event(facts);
+        if (!snapshot.can(event)) return unchanged('ignored');
 
-      const now = this.deps.clock();
-      const facts = await this.facts(now, snapshot, plan.lookupDigits);
-      const event = plan.event(facts);
-      if (!snapshot.can(event)) return answerUnchanged('ignored');
-
-      const [next, actions] = transition(hotlineMachine, snapshot, event);
-      const step = call.step + 1;
-      const entersQueue = !snapshot.matches({ live: 'inQueue' }) && next.matches({ live: 'inQueue' });
-      const queueStep = entersQueue ? step : call.queueStep;
-      const fromState = statePath(snapshot.value);
-      const toState = statePath(next.value);
-      const lastInput = next.context.lastInput;
-      const isInput = event.type.startsWith('caller.');
-      const result = await this.deps.store.saveStep({
-        callSid,
-        at: now,
-        fromStep: call.step,
-        step,
-        queueStep,
-        snapshot: hotlineMachine.getPersistedSnapshot(next),
-        columns: callColumns(next),
-        event: {
-          ...plan.record,
-          fromState,
-          toState,
-          purpose: isInput ? (lastInput?.purpose ?? plan.record.purpose) : plan.record.purpose,
-          meaning: isInput ? (lastInput?.meaning ?? null) : plan.record.meaning,
-        },
-        openTickets: actions
-          .filter((a) => a.type === 'openTicket')
-          .map((a) => this.ticketFor(a.params as TicketRequest, call)),
-        ticketCallbacks: actions
-          .filter((a) => a.type === 'setTicketCallback')
-          .map((a) => {
-            const p = a.params as { reference: string; callbackNumber: string | null };
-            return { reference: p.reference, callbackNumber: p.callbackNumber ?? usableCallerNumber(call.fromNumber) };
-          }),
-      });
-      if (result === 'saved') {
-        return { twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
-      }
-      // `conflict`: another delivery moved the call first; `referenceTaken`: draw a new reference. Either way, again.
-    }
-    throw new Error('could not save the step after several attempts');
+        const [next, actions] = transition(hotlineMachine, snapshot, event);
+        const step = call.step + 1;
+        const entersQueue = !snapshot.matches({ live: 'inQueue' }) && next.matches({ live: 'inQueue' });
+        const queueStep = entersQueue ? step : call.queueStep;
+        const fromState = statePath(snapshot.value);
+        const toState = statePath(next.value);
+        const lastInput = next.context.lastInput;
+        const isInput = event.type.startsWith('caller.');
+        return {
+          kind: 'write' as const,
+          write: {
+            callSid,
+            at: now,
+            fromStep: call.step,
+            step,
+            queueStep,
+            snapshot: hotlineMachine.getPersistedSnapshot(next),
+            columns: callColumns(next),
+            event: {
+              ...plan.record,
+              fromState,
+              toState,
+              purpose: isInput ? (lastInput?.purpose ?? plan.record.purpose) : plan.record.purpose,
+              meaning: isInput ? (lastInput?.meaning ?? null) : plan.record.meaning,
+            },
+            openTickets: actions.filter((a) => a.type === 'openTicket').map((a) => this.ticketFor(a.params as TicketRequest, call)),
+            ticketCallbacks: actions
+              .filter((a) => a.type === 'setTicketCallback')
+              .map((a) => {
+                const p = a.params as { reference: string; callbackNumber: string | null };
+                return { reference: p.reference, callbackNumber: p.callbackNumber ?? usableCallerNumber(call.fromNumber) };
+              }),
+          },
+          answer: async () => ({ twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` }),
+        };
+      },
+      () => ({ twiml: where === 'hold' ? this.apology('hold') : this.apology('call'), unchanged: 'unknownCall' }),
+    );
   }
 
   private ticketFor(request: TicketRequest, call: StoredCall): NewTicket {

@@ -6,6 +6,7 @@ import type { OutageNoticeView, QueueName, TicketRequest, TicketView } from '../
 /** A call as stored: enough to restore its flow and answer its next webhook. */
 export interface StoredCall {
   callSid: string;
+  role: 'caller' | 'agent';
   fromNumber: string;
   step: number;
   /** The step at which the caller last entered a queue: queue webhooks carry it in their URLs. */
@@ -25,6 +26,11 @@ export interface HotlineConditions {
 /** The derived columns of a call that ops query; recomputed from the snapshot on every step. */
 export interface CallColumns {
   state: string;
+  agentId?: string | null;
+  agentName?: string | null;
+  agentCallSid?: string | null;
+  answeredAt?: Date | null;
+  csatScore?: number | null;
   language: string;
   branch: string | null;
   outcome: string | null;
@@ -56,6 +62,16 @@ export interface NewTicket extends TicketRequest {
   callbackNumber: string | null;
 }
 
+/** A change to one agent's part in one caller's call (created on first mention). */
+export interface AgentLegChange {
+  callerCallSid: string;
+  agentCallSid: string;
+  agentId: string;
+  agentName: string;
+  queueName: string;
+  set: Partial<{ whisperedAt: Date; connectedAt: Date; endedAt: Date; decision: 'transfer' | 'end'; transferReason: string }>;
+}
+
 /** Everything one step writes, in one transaction. */
 export interface StepWrite {
   callSid: string;
@@ -69,9 +85,12 @@ export interface StepWrite {
   columns: CallColumns;
   event: StepEventRecord;
   /** Only for a new call. */
-  newCall?: { fromNumber: string; toNumber: string; startedAt: Date };
-  openTickets: NewTicket[];
-  ticketCallbacks: Array<{ reference: string; callbackNumber: string | null }>;
+  newCall?: { fromNumber: string; toNumber: string; startedAt: Date; role: 'caller' | 'agent' };
+  openTickets?: NewTicket[];
+  ticketCallbacks?: Array<{ reference: string; callbackNumber: string | null }>;
+  agentLegs?: AgentLegChange[];
+  /** An agent-line login attempt (never the PIN). */
+  loginAttempt?: { agentId: string; succeeded: boolean };
 }
 
 /** `conflict`: another delivery took this step first; `referenceTaken`: the fresh ticket reference already exists. */

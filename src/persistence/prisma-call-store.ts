@@ -17,9 +17,9 @@ export class PrismaCallStore implements CallStore {
   async loadCall(callSid: string): Promise<StoredCall | null> {
     const row = await this.prisma.call.findUnique({
       where: { callSid },
-      select: { callSid: true, fromNumber: true, step: true, queueStep: true, snapshot: true },
+      select: { callSid: true, role: true, fromNumber: true, step: true, queueStep: true, snapshot: true },
     });
-    return row ? { ...row, snapshot: JSON.parse(row.snapshot) as unknown } : null;
+    return row ? { ...row, role: row.role === 'agent' ? 'agent' : 'caller', snapshot: JSON.parse(row.snapshot) as unknown } : null;
   }
 
   async loadConditions(now: Date): Promise<HotlineConditions> {
@@ -74,7 +74,7 @@ export class PrismaCallStore implements CallStore {
     const writes = write.newCall
       ? [p.call.create({ data: { callSid: write.callSid, ...write.newCall, ...callData } }), p.callEvent.create({ data: event })]
       : [p.callEvent.create({ data: event }), p.call.update({ where: { callSid: write.callSid, step: write.fromStep! }, data: callData })];
-    const tickets = write.openTickets.map((t, i) =>
+    const tickets = (write.openTickets ?? []).map((t, i) =>
       p.ticket.create({
         data: {
           reference: t.reference,
@@ -95,11 +95,21 @@ export class PrismaCallStore implements CallStore {
         },
       }),
     );
-    const callbacks = write.ticketCallbacks.map((c) =>
+    const callbacks = (write.ticketCallbacks ?? []).map((c) =>
       p.ticket.update({ where: { reference: c.reference }, data: { callbackNumber: c.callbackNumber } }),
     );
+    const legs = (write.agentLegs ?? []).map((l) =>
+      p.agentLeg.upsert({
+        where: { callerCallSid_agentCallSid: { callerCallSid: l.callerCallSid, agentCallSid: l.agentCallSid } },
+        create: { callerCallSid: l.callerCallSid, agentCallSid: l.agentCallSid, agentId: l.agentId, agentName: l.agentName, queueName: l.queueName, ...l.set },
+        update: l.set,
+      }),
+    );
+    const attempts = write.loginAttempt
+      ? [p.agentLoginAttempt.create({ data: { ...write.loginAttempt, callSid: write.callSid, at: write.at } })]
+      : [];
     try {
-      await p.$transaction([...writes, ...tickets, ...callbacks]);
+      await p.$transaction([...writes, ...tickets, ...callbacks, ...legs, ...attempts]);
       return 'saved';
     } catch (err) {
       const kind = classifyWriteError(err);
@@ -111,7 +121,7 @@ export class PrismaCallStore implements CallStore {
   /** Why each new freeze ticket is flagged for the agent (repeated requests), or null. */
   private async freezeFlags(write: StepWrite): Promise<Array<string | null>> {
     return Promise.all(
-      write.openTickets.map(async (t) => {
+      (write.openTickets ?? []).map(async (t) => {
         if (t.category !== 'freeze') return null;
         const since = new Date(write.at.getTime() - FREEZE_FLAG_WINDOW_MS);
         const recent = await this.prisma.ticket.findMany({

@@ -14,6 +14,9 @@ export interface TurnUrls {
   /** Enqueue: the hold loop and where Twilio reports how the wait ended. */
   hold: string;
   queueResult: string;
+  /** Agent legs: where Twilio reports the end of the agent's `<Dial>`, and the caller-side announcement before the bridge. */
+  dialEnded?: string;
+  connect?: string;
 }
 
 export interface RenderOptions {
@@ -75,6 +78,18 @@ export function renderTurn(turn: VoiceTurn, urls: TurnUrls, options: RenderOptio
     case 'speak':
       speak(response, turn.speech, options);
       break;
+    case 'dialQueue': {
+      if (!urls.dialEnded || !urls.connect) throw new Error('a dialQueue turn needs dialEnded and connect URLs');
+      speak(response, turn.speech, options);
+      // hangupOnStar lets the agent leave the bridge with * (for a transfer) and continue at the action.
+      const dial = response.dial({ action: urls.dialEnded, method: 'POST', hangupOnStar: true, timeout: 10 });
+      dial.queue({ url: urls.connect, method: 'POST' }, turn.queue);
+      break;
+    }
+    default: {
+      const unknown: never = turn;
+      throw new Error(`unknown voice turn ${JSON.stringify(unknown)}`);
+    }
   }
   return response.toString();
 }

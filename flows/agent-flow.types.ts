@@ -1,0 +1,87 @@
+import type { Branch, ComplaintCategory, Language, QueueName } from './call-flow.types';
+
+/** Queues an agent can serve: the caller queues plus `transfers` (callers an agent handed to a supervisor). */
+export type AgentQueue = QueueName | 'transfers';
+
+/** Default priority when an agent picks the next caller: transfers first (supervisors), then freeze … general. */
+export const QUEUE_PRIORITY: readonly AgentQueue[] = ['transfers', 'freeze', 'escalation', 'complaints', 'recharge', 'general'];
+
+export interface AgentView {
+  agentId: string;
+  name: string;
+  language: Language;
+  queues: AgentQueue[];
+  supervisor: boolean;
+}
+
+/** Why an agent hands a caller to a supervisor (the key they press). */
+export type TransferReason = 'needsApproval' | 'callerAsked' | 'suspectedFraud' | 'complaint' | 'other';
+
+export const TRANSFER_REASON_KEYS: Record<string, TransferReason> = {
+  '1': 'needsApproval',
+  '2': 'callerAsked',
+  '3': 'suspectedFraud',
+  '4': 'complaint',
+  '5': 'other',
+};
+
+/** What an agent hears about the caller at the front of a queue before being connected (a warm transfer). */
+export interface WhisperView {
+  callSid: string;
+  queue: AgentQueue;
+  branch: Branch | null;
+  language: Language;
+  waitedSeconds: number;
+  orderNumber: string | null;
+  amount: string | null;
+  complaintCategory: ComplaintCategory | null;
+  /** The freeze request or callback ticket opened in this call. */
+  ticketReference: string | null;
+  ticketCategory: string | null;
+  /** The ticket the caller looked up under ticket status. */
+  lookedUpReference: string | null;
+  /** Calls from this number in the last 7 days, this one excluded. */
+  callsLast7Days: number;
+  /** Whether this number has an open ticket. */
+  openTicket: boolean;
+  /** Why a freeze request was flagged (repeated requests), if it was. */
+  flag: string | null;
+  /** Set when another agent handed this caller over. */
+  transfer: { agentId: string; agentName: string; reason: TransferReason } | null;
+}
+
+export type LoginCheck = { result: 'ok'; agent: AgentView } | { result: 'wrong' } | { result: 'locked' };
+
+/** What the world looked like for an agent-line step, gathered before the pure transition. */
+export interface AgentFacts {
+  now: string;
+  /** After a PIN was entered (state tag `checksLogin`). */
+  login?: LoginCheck;
+  /** The caller this agent would be connected to next, when the state picks one (tag `picksCaller`). */
+  nextCaller?: WhisperView | null;
+  /** Whether the whispered caller is still first in their queue (tag `whispers`). */
+  whisperedStillFirst?: boolean;
+  /** Whether the caller the agent was bridged to is still on the line (after the Dial ends). */
+  callerLive?: boolean;
+}
+
+export type AgentEvent =
+  | { type: 'agent.pressed'; digits: string; finishedOnKey: '#' | ''; facts: AgentFacts }
+  | { type: 'agent.silent'; facts: AgentFacts }
+  | { type: 'agent.garbled'; facts: AgentFacts }
+  | { type: 'agent.dialEnded'; dialStatus: string; facts: AgentFacts }
+  | { type: 'call.ended'; status: string; durationSeconds: number | null; facts: AgentFacts };
+
+export interface AgentInput {
+  callSid: string;
+  facts: AgentFacts;
+}
+
+export type AgentNote =
+  | { kind: 'welcome'; name: string }
+  | { kind: 'wrongLogin' }
+  | { kind: 'invalidEntry' }
+  | { kind: 'invalidChoice' }
+  | { kind: 'callerLeft' }
+  | { kind: 'transferred' }
+  | { kind: 'callEnded' };

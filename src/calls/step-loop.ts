@@ -1,0 +1,38 @@
+import type { CallStore, StepWrite, StoredCall } from './call-store.port';
+
+/** The TwiML to answer with, and what happened, for the one log line per webhook. */
+export interface StepAnswer {
+  twiml: string;
+  step?: number;
+  transition?: string;
+  /** Why nothing changed, when nothing did: `replay`, `ignored`, `unknownCall`. */
+  unchanged?: string;
+}
+
+/** What one attempt at a step decided: answer without writing, or write and then answer. */
+export type StepDecision =
+  | { kind: 'answer'; answer: StepAnswer }
+  | { kind: 'write'; write: StepWrite; answer: () => Promise<StepAnswer> | StepAnswer };
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Loads the call, lets `decide` compute the step, and writes it. When another delivery took the step first
+ * (or a fresh ticket reference was already taken) it starts over from a fresh read: every step is decided
+ * on what is really stored, never on a stale copy.
+ */
+export async function takeStep(
+  store: Pick<CallStore, 'loadCall' | 'saveStep'>,
+  callSid: string,
+  decide: (call: StoredCall) => Promise<StepDecision>,
+  unknownCall: () => StepAnswer,
+): Promise<StepAnswer> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const call = await store.loadCall(callSid);
+    if (!call) return unknownCall();
+    const decision = await decide(call);
+    if (decision.kind === 'answer') return decision.answer;
+    if ((await store.saveStep(decision.write)) === 'saved') return decision.answer();
+  }
+  throw new Error('could not save the step after several attempts');
+}
