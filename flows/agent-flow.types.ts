@@ -1,7 +1,7 @@
 import type { Branch, ComplaintCategory, Language, QueueName } from './call-flow.types';
 
-/** Queues an agent can serve: the caller queues plus `transfers` (callers an agent handed to a supervisor). */
-export type AgentQueue = QueueName | 'transfers';
+/** Queues an agent can serve. */
+export type AgentQueue = QueueName;
 
 /** Default priority when an agent picks the next caller: transfers first (supervisors), then freeze … general. */
 export const QUEUE_PRIORITY: readonly AgentQueue[] = ['transfers', 'freeze', 'escalation', 'complaints', 'recharge', 'general'];
@@ -61,8 +61,8 @@ export interface AgentFacts {
   nextCaller?: WhisperView | null;
   /** Whether the whispered caller is still first in their queue (tag `whispers`). */
   whisperedStillFirst?: boolean;
-  /** Whether the caller the agent was bridged to is still on the line (after the Dial ends). */
-  callerLive?: boolean;
+  /** The caller this agent leg was last bridged to (after the Dial ends), and whether they are still on the line. */
+  connectedCaller?: { callSid: string; live: boolean } | null;
 }
 
 export type AgentEvent =

@@ -46,7 +46,7 @@ const failed = (kind: 'invalidEntry' | 'invalidChoice') => [set({ attempts: ({ c
 function retries(purpose: string, kind: 'invalidEntry' | 'invalidChoice') {
   return [
     { guard: ({ context }: Ctx) => context.attempts + 1 < MAX_ATTEMPTS, actions: [clear(), heard(purpose, 'invalid'), ...failed(kind)] },
-    { target: '#agent.loggingOut', actions: [clear(), heard(purpose, 'invalid, logged out')] },
+    { target: '#agent.live.loggingOut', actions: [clear(), heard(purpose, 'invalid, logged out')] },
   ];
 }
 
@@ -203,7 +203,12 @@ export const agentMachine = setup({
                 target: 'pickingCaller',
                 actions: [clear(), set({ connectedCallerSid: null }), note(() => ({ kind: 'callerLeft' }))],
               },
-              { guard: ({ event }) => factsOf(event).callerLive === true, target: 'decidingAfterCall', actions: clear() },
+              {
+                guard: ({ event }) => factsOf(event).connectedCaller?.live === true,
+                target: 'decidingAfterCall',
+                // Twilio decides whom <Dial><Queue> connects: the caller bridged may not be the one whispered.
+                actions: [clear(), set({ connectedCallerSid: ({ event }) => factsOf(event).connectedCaller!.callSid })],
+              },
               { target: 'wrappingUp', actions: [clear(), note(() => ({ kind: 'callEnded' }))] },
             ],
           },

@@ -5,8 +5,11 @@ export const LANGUAGES: readonly Language[] = ['zh-CN', 'en-US'];
 /** What the caller came for, chosen in the main menu. */
 export type Branch = 'freeze' | 'recharge' | 'outage' | 'complaint' | 'ticketStatus' | 'human';
 
-/** Twilio queues, one per priority (a Twilio queue is FIFO, so priorities need separate queues). */
-export type QueueName = 'freeze' | 'escalation' | 'complaints' | 'recharge' | 'general';
+/**
+ * Twilio queues, one per priority (a Twilio queue is FIFO, so priorities need separate queues);
+ * `transfers` holds callers an agent handed to a supervisor.
+ */
+export type QueueName = 'freeze' | 'escalation' | 'complaints' | 'recharge' | 'general' | 'transfers';
 
 export type ComplaintCategory = 'failedTransaction' | 'accountBlocked' | 'privacy' | 'service' | 'other';
 
@@ -19,6 +22,9 @@ export type ClosedReason = 'afterHours' | 'holiday' | 'emergency';
 
 /** Why a caller is asked for a callback number. */
 export type CallbackReason = 'requested' | 'closed' | 'leftQueue' | 'queueTimeout' | 'queueProblem';
+
+/** Why a caller waiting after an agent leaves the hold queue. */
+export type AfterAgentReason = 'transfer' | 'survey';
 
 /** How a call ended, as ops read it in the call log. */
 export type CallOutcome =
@@ -62,6 +68,13 @@ export interface CallFacts {
   newReference: string;
   /** The ticket whose reference the caller just entered, when the state looks one up (tag `looksUpTicket`). */
   ticket?: TicketView | null;
+  /**
+   * After the bridge with an agent ended: what that agent decided. `pending` while the agent's leg is still live
+   * and undecided (they pressed * and are choosing), `transfer` to a supervisor, `end` (survey, goodbye).
+   */
+  agentDecision?: { kind: 'pending' } | { kind: 'end' } | { kind: 'transfer'; agentId: string; agentName: string; reason: string };
+  /** Whether any logged-in agent works the caller's queue (for the hold loop). */
+  queueStaffed?: boolean;
 }
 
 export type QueueResult =
@@ -85,6 +98,8 @@ export type CallEvent =
   | { type: 'caller.garbled'; facts: CallFacts }
   | { type: 'queue.waited'; queueSeconds: number; facts: CallFacts }
   | { type: 'queue.ended'; result: QueueResult; queueSeconds: number | null; facts: CallFacts }
+  /** Twilio's `<Queue url>`: an agent is taking this caller; said to the caller just before the bridge. */
+  | { type: 'queue.connecting'; agentId: string; agentName: string; agentCallSid: string; queueSeconds: number | null; facts: CallFacts }
   | { type: 'call.ended'; status: FinalCallStatus; durationSeconds: number | null; facts: CallFacts };
 
 export interface CallInput {
@@ -109,7 +124,8 @@ export type Note =
   | { kind: 'freezeRecorded'; reference: string }
   | { kind: 'queueTimedOut' }
   | { kind: 'queueProblem' }
-  | { kind: 'tooManyAttempts' };
+  | { kind: 'tooManyAttempts' }
+  | { kind: 'transferring' };
 
 /** What a caller's input was for (recorded with every keypress). */
 export type InputPurpose =
@@ -127,6 +143,7 @@ export type InputPurpose =
   | 'ticketReference'
   | 'ticketNextStep'
   | 'holdMenu'
+  | 'satisfaction'
   | 'confirmCallbackNumber'
   | 'callbackNumber';
 

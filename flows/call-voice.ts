@@ -43,6 +43,8 @@ function noteText(p: PromptCatalog, n: Note, lang: Language): string {
       return p.queueTimedOut;
     case 'queueProblem':
       return p.queueProblem;
+    case 'transferring':
+      return p.transferring;
     case 'freezeRecorded':
       return p.freezeRecorded(p.spokenDigits(n.reference));
     case 'outageShort':
@@ -112,7 +114,15 @@ export function voiceFor(snapshot: CallSnapshot): VoiceTurn {
     case 'live.inQueue.waiting':
       return { kind: 'enqueue', speech: notes, queue: c.queue as QueueName };
     case 'live.inQueue.leaving':
+    case 'live.afterAgent.leaving':
       return { kind: 'leaveQueue' };
+    case 'live.inQueue.withAgent':
+      // Talking to an agent: Twilio asks nothing of us until the bridge ends.
+      return { kind: 'speak', speech: [] };
+    case 'live.afterAgent.holding':
+      return { kind: 'enqueue', speech: [...notes, say(p.holdForAgent, lang)], queue: 'after-agent' };
+    case 'live.rating':
+      return ask('satisfaction', p.rateService);
     case 'live.callback.confirmingNumber':
       return ask(
         'confirmCallbackNumber',
@@ -138,12 +148,14 @@ export function voiceFor(snapshot: CallSnapshot): VoiceTurn {
 
 /** The hold loop (Twilio's `waitUrl`): where the caller is in the queue, the callback offer, music. */
 export function holdVoiceFor(snapshot: CallSnapshot, situation: HoldSituation): VoiceTurn {
-  if (!snapshot.hasTag('holding') || statePath(snapshot.value) === 'live.inQueue.leaving') return { kind: 'leaveQueue' };
+  if (!snapshot.hasTag('holding') || statePath(snapshot.value).endsWith('.leaving')) return { kind: 'leaveQueue' };
   const lang = snapshot.context.language;
   const p = PROMPTS[lang];
+  if (snapshot.hasTag('awaitsAgent')) return { kind: 'speak', speech: [say(p.holdForAgent, lang), { kind: 'pause', seconds: 3 }] };
+  const where = situation.staffed === false ? [say(p.noAgentsOnline, lang)] : [say(p.hold(situation), lang), say(p.holdOffer, lang)];
   return {
     kind: 'ask',
-    speech: [say(p.hold(situation), lang), say(p.holdOffer, lang), { kind: 'music' }],
+    speech: [...where, { kind: 'music' }],
     expect: { purpose: 'holdMenu', keys: 'one', timeoutSeconds: HOLD_KEY_TIMEOUT_SECONDS },
   };
 }

@@ -1,5 +1,6 @@
 import { assign, enqueueActions, setup } from 'xstate';
 import type {
+  AfterAgentReason,
   Branch,
   CallbackReason,
   CallEvent,
@@ -55,7 +56,7 @@ export interface CallContext {
   queueLeftAt: string | null;
   queueSeconds: number | null;
   queueResult: QueueResult | null;
-  leaveReason: CallbackReason | null;
+  leaveReason: CallbackReason | AfterAgentReason | null;
   callbackReason: CallbackReason | null;
   /** A number the caller typed for the callback; null means the caller ID. */
   callbackNumber: string | null;
@@ -64,6 +65,14 @@ export interface CallContext {
   /** ISO instant the open ticket is due, said to the caller. */
   ticketDueAt: string | null;
   outcome: CallOutcome | null;
+  /** The agent who took the caller (the latest one, after a transfer). */
+  agentId: string | null;
+  agentName: string | null;
+  agentCallSid: string | null;
+  answeredAt: string | null;
+  csatScore: number | null;
+  /** Set when an agent handed the caller to a supervisor; the supervisor hears it. */
+  transfer: { agentId: string; agentName: string; reason: string } | null;
   finalStatus: FinalCallStatus | null;
   endedAt: string | null;
   durationSeconds: number | null;
@@ -71,6 +80,8 @@ export interface CallContext {
 
 const MAX_ATTEMPTS = 3;
 const HOUR_MS = 3_600_000;
+/** How long a caller waits for an agent who left the bridge with * to decide, before the survey. */
+const AGENT_DECISION_WAIT_SECONDS = 90;
 
 const COMPLAINT_KEYS: Record<string, ComplaintCategory> = {
   '1': 'failedTransaction',
@@ -191,6 +202,12 @@ export const hotlineMachine = setup({
     ticketCategory: null,
     ticketDueAt: null,
     outcome: null,
+    agentId: null,
+    agentName: null,
+    agentCallSid: null,
+    answeredAt: null,
+    csatScore: null,
+    transfer: null,
     finalStatus: null,
     endedAt: null,
     durationSeconds: null,
@@ -405,7 +422,8 @@ export const hotlineMachine = setup({
                 onValid: { target: 'hearingStatus', actions: [set({ ticketFound: ({ event }) => factsOf(event)?.ticket ?? null })] },
                 optional: false,
                 invalidNote: (d) => (isTicketReference(d) ? 'ticketNotFound' : 'invalidEntry'),
-                onTooMany: { target: 'hearingStatus', actions: [set({ ticketFound: null }), note(() => ({ kind: 'ticketNotFound' }))] },
+                // hearingStatus says nothing was found; the ticketNotFound note would ask them to try again.
+                onTooMany: { target: 'hearingStatus', actions: [set({ ticketFound: null })] },
               }),
             },
             hearingStatus: {
@@ -426,6 +444,8 @@ export const hotlineMachine = setup({
             {
               target: 'callback',
               actions: [
+                // "Let me put you through to an agent" (after failed attempts) is untrue when nobody answers.
+                set({ notes: ({ context }) => context.notes.filter((n) => n.kind !== 'tooManyAttempts') }),
                 note(({ event }) => ({ kind: 'closed', reason: factsOf(event)!.closed! })),
                 set({ callbackReason: 'closed' as const }),
               ],
@@ -447,7 +467,7 @@ export const hotlineMachine = setup({
             'queue.ended': [
               {
                 guard: ({ event }) => event.type === 'queue.ended' && (event.result === 'bridged' || event.result === 'redirected-from-bridged'),
-                target: 'thankingCaller',
+                target: 'afterAgent',
                 actions: [clear(), leftQueue(), set({ outcome: 'answered' as const })],
               },
               {
@@ -461,7 +481,7 @@ export const hotlineMachine = setup({
                 actions: [
                   clear(),
                   leftQueue(),
-                  set({ callbackReason: ({ context }) => context.leaveReason ?? 'leftQueue' }),
+                  set({ callbackReason: ({ context }) => (context.leaveReason === 'queueTimeout' ? 'queueTimeout' : 'leftQueue') }),
                   note(({ context }) => (context.leaveReason === 'queueTimeout' ? { kind: 'queueTimedOut' } : null)),
                 ],
               },
@@ -475,7 +495,7 @@ export const hotlineMachine = setup({
           },
           states: {
             waiting: {
-              tags: ['holding'],
+              tags: ['holding', 'enqueued'],
               on: {
                 'queue.waited': {
                   guard: ({ context, event }) => event.type === 'queue.waited' && event.queueSeconds >= context.queueMaxWaitSeconds,
@@ -490,12 +510,106 @@ export const hotlineMachine = setup({
                   },
                   { actions: [clear(), heard('holdMenu', 'invalid')] },
                 ],
+                'queue.connecting': {
+                  target: 'withAgent',
+                  actions: [
+                    clear(),
+                    set(({ context, event }) =>
+                      event.type === 'queue.connecting'
+                        ? {
+                            agentId: event.agentId,
+                            agentName: event.agentName,
+                            agentCallSid: event.agentCallSid,
+                            answeredAt: event.facts?.now ?? null,
+                            queueSeconds: event.queueSeconds ?? (event.facts ? queueSecondsAt(context, event.facts.now) : null),
+                          }
+                        : {},
+                    ),
+                  ],
+                },
               },
             },
             leaving: {
               description: 'Told Twilio to take the caller out of the queue; its Enqueue action follows.',
-              tags: ['holding'],
+              tags: ['holding', 'enqueued'],
             },
+            withAgent: {
+              description: 'An agent took the caller ("工号 1001 为您服务") and they are talking; the Enqueue action follows the bridge.',
+              tags: ['bridged'],
+            },
+          },
+        },
+
+        afterAgent: {
+          description: 'The bridge ended. The agent may still be deciding (after *) to transfer the caller to a supervisor.',
+          initial: 'deciding',
+          states: {
+            deciding: {
+              always: [
+                { guard: ({ event }) => factsOf(event)?.agentDecision?.kind === 'transfer', target: '#call.live.routingToAgent', actions: transferToSupervisor() },
+                { guard: ({ event }) => factsOf(event)?.agentDecision?.kind === 'pending', target: 'holding' },
+                { target: '#call.live.rating' },
+              ],
+            },
+            holding: {
+              description: 'The agent\'s leg is still live: the caller waits in a hold queue, told to wait, never in silence.',
+              tags: ['holding', 'enqueued', 'awaitsAgent'],
+              entry: set({ leaveReason: null }),
+              on: {
+                'queue.waited': [
+                  { guard: ({ event }) => factsOf(event)?.agentDecision?.kind === 'transfer', target: 'leaving', actions: set({ leaveReason: 'transfer' as const }) },
+                  {
+                    guard: ({ event }) =>
+                      factsOf(event)?.agentDecision?.kind === 'end' ||
+                      (event.type === 'queue.waited' && event.queueSeconds >= AGENT_DECISION_WAIT_SECONDS),
+                    target: 'leaving',
+                    actions: set({ leaveReason: 'survey' as const }),
+                  },
+                ],
+                'queue.ended': [
+                  { guard: ({ event }) => event.type === 'queue.ended' && event.result === 'hangup', target: '#call.ended' },
+                  {
+                    guard: ({ event }) => factsOf(event)?.agentDecision?.kind === 'transfer',
+                    target: '#call.live.routingToAgent',
+                    actions: transferToSupervisor(),
+                  },
+                  { guard: ({ event }) => event.type === 'queue.ended' && event.result !== 'bridging-in-process', target: '#call.live.rating' },
+                ],
+              },
+            },
+            leaving: {
+              tags: ['holding', 'enqueued', 'awaitsAgent'],
+              on: {
+                'queue.ended': [
+                  { guard: ({ event }) => event.type === 'queue.ended' && event.result === 'hangup', target: '#call.ended' },
+                  {
+                    guard: ({ context, event }) => context.leaveReason === 'transfer' && factsOf(event)?.agentDecision?.kind === 'transfer',
+                    target: '#call.live.routingToAgent',
+                    actions: transferToSupervisor(),
+                  },
+                  { target: '#call.live.rating' },
+                ],
+              },
+            },
+          },
+        },
+
+        rating: {
+          description: 'How satisfied was the caller, 1 to 5; no input skips.',
+          tags: ['menu'],
+          entry: resetAttempts(),
+          on: {
+            'caller.pressed': [
+              {
+                guard: ({ event }) => event.type === 'caller.pressed' && /^[1-5]$/.test(event.digits),
+                target: 'thankingCaller',
+                actions: [clear(), heard('satisfaction', 'rated'), set({ csatScore: ({ event }) => Number(digitsOf(event)) })],
+              },
+              { guard: ({ context }) => context.attempts === 0, actions: [clear(), heard('satisfaction', 'invalid'), set({ attempts: 1 }), note(() => ({ kind: 'invalidChoice' }))] },
+              { target: 'thankingCaller', actions: [clear(), heard('satisfaction', 'invalid, skipped')] },
+            ],
+            'caller.garbled': { target: 'thankingCaller', actions: [clear(), heard('satisfaction', 'garbled, skipped')] },
+            'caller.silent': { target: 'thankingCaller', actions: [clear(), heard('satisfaction', 'skipped')] },
           },
         },
 
@@ -534,7 +648,15 @@ export const hotlineMachine = setup({
                 optional: false,
                 onTooMany: [
                   { guard: ({ context }) => context.callerIdUsable, target: 'confirmingNumber' },
-                  { guard: ({ event }) => !factsOf(event)?.closed, target: '#call.live.inQueue', actions: [aimAt('general')] },
+                  {
+                    // Freeze agents answer around the clock and freeze callers keep their priority.
+                    guard: ({ context, event }) => context.branch === 'freeze' || !factsOf(event)?.closed,
+                    target: '#call.live.inQueue',
+                    actions: [
+                      note(() => ({ kind: 'tooManyAttempts' })),
+                      set({ queue: ({ context }) => (context.branch === 'freeze' ? ('freeze' as const) : ('general' as const)) }),
+                    ],
+                  },
                   { target: '#call.live.sayingGoodbye', actions: [set({ outcome: 'noCallbackNumber' as const })] },
                 ],
               }),
@@ -676,6 +798,19 @@ function leftQueue() {
   });
 }
 
+function transferToSupervisor() {
+  return [
+    clear(),
+    set(({ event }) => {
+      const d = factsOf(event)?.agentDecision;
+      return d?.kind === 'transfer'
+        ? { transfer: { agentId: d.agentId, agentName: d.agentName, reason: d.reason }, queue: 'transfers' as const, outcome: null }
+        : {};
+    }),
+    note(() => ({ kind: 'transferring' })),
+  ];
+}
+
 function confirmCallback() {
   return [
     // A caller who already has a ticket (a freeze request) keeps it: the callback number is added to it.
@@ -733,12 +868,17 @@ function menu(purpose: InputPurpose, options: MenuOption[], rules: MenuRules) {
   } as never;
 }
 
-function navigation(purpose: InputPurpose, mainMenuKey: boolean, humanQueue: QueueName = 'general'): Transition[] {
+function navigation(purpose: InputPurpose, mainMenuKey: boolean, humanQueue?: QueueName): Transition[] {
   const nav: Transition[] = [
     {
       guard: ({ event }) => pressedAlone(event, '0'),
       target: '#call.live.routingToAgent',
-      actions: [clear(), heard(purpose, 'human'), aimAt(humanQueue)],
+      // A freeze caller who left the freeze queue (for a callback) keeps its priority and its round-the-clock agents.
+      actions: [
+        clear(),
+        heard(purpose, 'human'),
+        set({ queue: ({ context }) => humanQueue ?? (context.branch === 'freeze' ? ('freeze' as const) : ('general' as const)) }),
+      ],
     },
   ];
   if (mainMenuKey) {

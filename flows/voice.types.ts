@@ -35,4 +35,6 @@ export interface HoldSituation {
   position: number;
   /** From the hotline's record of recent waits in this queue; null when it has too little to go on. */
   estimatedMinutes: number | null;
+  /** Whether an agent who works this queue is logged in; null when unknown. */
+  staffed?: boolean | null;
 }

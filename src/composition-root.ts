@@ -4,6 +4,9 @@ import { CallSteps } from './calls/call-steps.use-case';
 import { HotlineConditionsCache } from './calls/hotline-conditions.cache';
 import { createApp } from './http/app';
 import type { Logger } from './logging/logger';
+import { AgentSteps } from './agents/agent-steps.use-case';
+import { PrismaAgentDirectory } from './persistence/prisma-agent-directory';
+import { PrismaAgentFloor } from './persistence/prisma-agent-floor';
 import { PrismaCallLog } from './persistence/prisma-call-log';
 import { PrismaCallStore } from './persistence/prisma-call-store';
 import { createPrismaClient, type HotlinePrisma } from './persistence/prisma-client';
@@ -37,12 +40,24 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
   });
   const store = new PrismaCallStore(prisma);
   const conditions = new HotlineConditionsCache(store, options.conditionsTtlMs ?? 1000);
+  const floor = new PrismaAgentFloor(prisma);
   const steps = new CallSteps({
     store,
+    floor,
+    logger,
     conditions,
     config,
     clock: options.clock ?? (() => new Date()),
     newReference: () => String(randomInt(10_000_000, 100_000_000)),
+  });
+  const agentSteps = new AgentSteps({
+    store,
+    directory: new PrismaAgentDirectory(prisma),
+    floor,
+    publicBaseUrl: config.publicBaseUrl,
+    holdMusicUrl: config.holdMusicUrl,
+    clock: options.clock ?? (() => new Date()),
+    logger,
   });
   let accepting = true;
   const app = createApp({
@@ -51,6 +66,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     twilioAuthToken: config.twilioAuthToken,
     opsApiToken: config.opsApiToken,
     steps,
+    agentSteps,
     callLog: new PrismaCallLog(prisma),
     webhookTimeBudgetMs: budget,
     health: {

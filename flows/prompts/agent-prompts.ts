@@ -20,6 +20,7 @@ export interface AgentPromptCatalog {
   goodbye: string;
   invalidChoice: string;
   invalidEntry: string;
+  systemProblem: string;
   /** Said to the caller just before the bridge, in the caller's language. */
   agentWillHelp(spokenAgentId: string): string;
 }
@@ -121,6 +122,7 @@ export const agentZhCN: AgentPromptCatalog = {
   goodbye: '您已退出，再见。',
   invalidChoice: '选择无效。',
   invalidEntry: '输入无效。',
+  systemProblem: '抱歉，系统暂时出现问题，请稍后重新拨打客服登录线。',
   agentWillHelp: (id) => `工号${id}为您服务。`,
 };
 
@@ -154,6 +156,7 @@ export const agentEnUS: AgentPromptCatalog = {
   goodbye: 'You are logged out. Goodbye.',
   invalidChoice: 'Not a valid choice.',
   invalidEntry: 'Not a valid entry.',
+  systemProblem: 'Sorry, the agent line has a technical problem. Please call it again in a moment.',
   agentWillHelp: (id) => `Agent ${id} will help you.`,
 };
 

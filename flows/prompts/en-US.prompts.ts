@@ -41,6 +41,10 @@ export const enUS: PromptCatalog = {
       estimatedMinutes === null ? '' : ` The expected wait is about ${estimatedMinutes} minute${estimatedMinutes === 1 ? '' : 's'}.`
     }`,
   holdOffer: 'If you would rather not wait, press 1 to request a callback.',
+  noAgentsOnline: 'No agent for this line is available right now. Press 1 to request a callback, or stay on the line.',
+  holdForAgent: 'Please hold while your agent finishes your request.',
+  transferring: 'We are transferring you to a supervisor. Please hold.',
+  rateService: 'Please rate our service from 1 to 5, where 5 is very satisfied and 1 is very dissatisfied.',
 
   confirmCallerId: (last4) =>
     `We will call you back at the number ending in ${last4.split('').join(' ')}. To confirm, press 1. To use another number, press 2.`,

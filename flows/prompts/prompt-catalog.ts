@@ -34,6 +34,12 @@ export interface PromptCatalog {
 
   hold(situation: HoldSituation): string;
   holdOffer: string;
+  /** Nobody who works this queue is logged in right now. */
+  noAgentsOnline: string;
+  /** The agent stepped away to decide what happens next (e.g. a transfer). */
+  holdForAgent: string;
+  transferring: string;
+  rateService: string;
 
   confirmCallerId(last4: string): string;
   confirmEnteredNumber(spokenNumber: string): string;

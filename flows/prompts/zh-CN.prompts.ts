@@ -41,6 +41,10 @@ export const zhCN: PromptCatalog = {
       estimatedMinutes === null ? '' : `预计等待约${estimatedMinutes}分钟。`
     }`,
   holdOffer: '如不想继续等待，请按1预约回电。',
+  noAgentsOnline: '目前没有客服在线，建议您按1预约回电；您也可以继续等待。',
+  holdForAgent: '请稍候，客服正在为您处理。',
+  transferring: '正在为您转接值班主管，请稍候。',
+  rateService: '请为本次服务打分：非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。',
 
   confirmCallerId: (last4) => `我们将拨打尾号为${last4.split('').join('、')}的号码给您回电。确认请按1，使用其他号码请按2。`,
   confirmEnteredNumber: (n) => `我们将拨打${n}给您回电。确认请按1，重新输入请按2。`,

@@ -22,5 +22,10 @@ export function callColumns(snapshot: CallSnapshot): CallColumns {
     twilioStatus: c.finalStatus ?? 'in-progress',
     endedAt: date(c.endedAt),
     durationSeconds: c.durationSeconds,
+    agentId: c.agentId,
+    agentName: c.agentName,
+    agentCallSid: c.agentCallSid,
+    answeredAt: date(c.answeredAt),
+    csatScore: c.csatScore,
   };
 }

@@ -9,7 +9,11 @@ import { classifyCallerId } from '../domain/caller-id';
 import { estimateWaitMinutes } from '../domain/wait-estimate';
 import { emptyTwiml, renderTurn, type TurnUrls } from '../telephony/twiml-renderer';
 import { callColumns } from './call-columns';
-import type { CallStore, NewTicket, StepEventRecord, StoredCall } from './call-store.port';
+import type { AgentLegChange, CallStore, NewTicket, StepEventRecord, StoredCall } from './call-store.port';
+import type { AgentFloor } from '../agents/agent-floor.port';
+import type { AgentContext } from '../../flows/agent.flow';
+import { agentAnnouncement } from '../../flows/agent-voice';
+import type { Logger } from '../logging/logger';
 import { takeStep, type StepAnswer } from './step-loop';
 
 export type { StepAnswer } from './step-loop';
@@ -25,6 +29,9 @@ export interface CallStepsConfig {
 
 export interface CallStepsDeps {
   store: CallStore;
+  /** The agent side: who is logged in, what an agent decided. Without it every queue counts as staffed. */
+  floor?: AgentFloor;
+  logger?: Logger;
   conditions: HotlineConditionsCache;
   config: CallStepsConfig;
   clock: () => Date;
@@ -38,11 +45,19 @@ export type KeysInput =
   | { kind: 'silent' }
   | { kind: 'garbled' };
 
-type Where = 'call' | 'hold';
+/** Where the caller is when we answer: a menu (`call`), a queue's hold loop, or just before a bridge. */
+type Where = 'call' | 'hold' | 'bridge';
+
+/** Agent-leg states in which the agent has left the bridge and not yet decided what happens to the caller. */
+const AGENT_STILL_DECIDING = ['live.connected', 'live.decidingAfterCall', 'live.choosingTransferReason'];
 
 interface StepPlan {
   /** Whether a delivery with this URL may move the call (replays and stale steps may not). */
   accepts(call: StoredCall, snapshot: CallSnapshot): boolean;
+  /** Reads this kind of step needs before its event can be built. */
+  prepare?(call: StoredCall): Promise<void>;
+  /** Changes to agents' parts in the call that this step makes. */
+  agentLegs?(next: CallSnapshot): AgentLegChange[];
   event(facts: CallFacts): CallEvent;
   record: Omit<StepEventRecord, 'fromState' | 'toState'>;
   /** The digits a ticket lookup would use, when the state looks one up. */
@@ -129,6 +144,46 @@ export class CallSteps {
     });
   }
 
+  /**
+   * Twilio's `<Dial><Queue url>`, on the caller's leg just before the bridge: records which agent took the caller
+   * (DequeingCallSid ties the legs) and tells the caller the agent's ID.
+   */
+  answerConnecting(callSid: string, agentCallSid: string, queueSeconds: number | null): Promise<StepAnswer> {
+    let agent: { agentId: string; name: string } | null = null;
+    return this.step(callSid, 'bridge', {
+      accepts: (_call, snapshot) => snapshot.hasTag('holding'),
+      prepare: async (call) => {
+        const leg = await this.deps.floor?.callState(agentCallSid);
+        const context = (leg?.snapshot as { context?: AgentContext } | undefined)?.context;
+        agent = context?.agent ?? null;
+        const whispered = context?.whisper?.callSid;
+        if (whispered && whispered !== call.callSid) {
+          this.deps.logger?.warn({ callSid, agentCallSid, whisperedCallSid: whispered }, 'the caller connected is not the one whispered');
+        }
+      },
+      event: (facts) => ({
+        type: 'queue.connecting',
+        agentId: agent?.agentId ?? 'unknown',
+        agentName: agent?.name ?? '',
+        agentCallSid,
+        queueSeconds,
+        facts,
+      }),
+      record: { kind: 'queue.connecting', digits: null, purpose: null, meaning: null, detail: { agentCallSid, queueSeconds } },
+      agentLegs: (next) =>
+        agent
+          ? [{ callerCallSid: callSid, agentCallSid, agentId: agent.agentId, agentName: agent.name, queueName: next.context.queue ?? 'general', set: { connectedAt: this.deps.clock() } }]
+          : [],
+      render: (snapshot) =>
+        this.render(
+          snapshot.matches({ live: { inQueue: 'withAgent' } }) && snapshot.context.agentId && snapshot.context.agentId !== 'unknown'
+            ? agentAnnouncement(snapshot.context.language, snapshot.context.agentId)
+            : { kind: 'speak', speech: [] },
+          { step: 0, queueStep: null, where: 'hold' },
+        ),
+    });
+  }
+
   /** The Enqueue action: how the caller's wait ended (left for a callback, hung up, answered…). */
   answerQueueResult(callSid: string, queueStep: number, result: QueueResult, queueSeconds: number | null): Promise<StepAnswer> {
     return this.step(callSid, 'call', {
@@ -151,6 +206,8 @@ export class CallSteps {
 
   /** TwiML for when the hotline itself failed, by where the caller is; needs no database. */
   apology(where: Where, language: Language | null = null): string {
+    // Just before a bridge only Say/Play/Pause/Redirect are allowed and the agent is waiting: say nothing.
+    if (where === 'bridge') return emptyTwiml();
     return this.render(apologyVoice(language, where === 'call' ? 'menu' : 'holding'), { step: 0, queueStep: null, where, emergency: true });
   }
 
@@ -178,15 +235,18 @@ export class CallSteps {
           kind: 'answer' as const,
           answer: { twiml: await plan.render(snapshot, call.step, call.queueStep), step: call.step, unchanged: why },
         });
-        if (call.role !== 'caller' || !plan.accepts(call, snapshot)) return unchanged('replay');
+        if (call.role !== 'caller') return { kind: 'answer' as const, answer: { twiml: emptyTwiml(), step: call.step, unchanged: 'otherRole' } };
+        if (!plan.accepts(call, snapshot)) return unchanged('replay');
+        await plan.prepare?.(call);
         const now = this.deps.clock();
-        const facts = await this.facts(now, snapshot, plan.lookupDigits);
+        const facts = await this.facts(now, snapshot, plan.lookupDigits, call);
         const event = plan.event(facts);
         if (!snapshot.can(event)) return unchanged('ignored');
 
         const [next, actions] = transition(hotlineMachine, snapshot, event);
         const step = call.step + 1;
-        const entersQueue = !snapshot.matches({ live: 'inQueue' }) && next.matches({ live: 'inQueue' });
+        // A new queue visit starts whenever the caller enters a Twilio queue from outside one.
+        const entersQueue = !snapshot.hasTag('enqueued') && next.hasTag('enqueued');
         const queueStep = entersQueue ? step : call.queueStep;
         const fromState = statePath(snapshot.value);
         const toState = statePath(next.value);
@@ -216,11 +276,12 @@ export class CallSteps {
                 const p = a.params as { reference: string; callbackNumber: string | null };
                 return { reference: p.reference, callbackNumber: p.callbackNumber ?? usableCallerNumber(call.fromNumber) };
               }),
+            agentLegs: [...(plan.agentLegs?.(next) ?? []), ...this.legEnded(snapshot, next, now)],
           },
           answer: async () => ({ twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` }),
         };
       },
-      () => ({ twiml: where === 'hold' ? this.apology('hold') : this.apology('call'), unchanged: 'unknownCall' }),
+      () => ({ twiml: this.apology(where), unchanged: 'unknownCall' }),
     );
   }
 
@@ -233,7 +294,25 @@ export class CallSteps {
     };
   }
 
-  private async facts(now: Date, snapshot: CallSnapshot | null, lookupDigits: string | undefined): Promise<CallFacts> {
+  /** When the bridge with an agent ends, that agent's part in the call ends too. */
+  private legEnded(before: CallSnapshot, next: CallSnapshot, now: Date): AgentLegChange[] {
+    const c = before.context;
+    if (!before.hasTag('bridged') || next.hasTag('bridged') || !c.agentCallSid || !c.agentId) return [];
+    return [{ callerCallSid: c.callSid, agentCallSid: c.agentCallSid, agentId: c.agentId, agentName: c.agentName ?? '', queueName: c.queue ?? 'general', set: { endedAt: now } }];
+  }
+
+  /** What the agent who was bridged to this caller decided, once the bridge ended. */
+  private async agentDecision(snapshot: CallSnapshot): Promise<NonNullable<CallFacts['agentDecision']>> {
+    const agentCallSid = snapshot.context.agentCallSid;
+    if (!agentCallSid || !this.deps.floor) return { kind: 'end' };
+    const leg = await this.deps.floor.agentLeg(snapshot.context.callSid, agentCallSid);
+    if (leg?.decision === 'transfer') return { kind: 'transfer', agentId: leg.agentId, agentName: leg.agentName, reason: leg.transferReason ?? 'other' };
+    if (leg?.decision === 'end') return { kind: 'end' };
+    const agentLeg = await this.deps.floor.callState(agentCallSid);
+    return agentLeg && AGENT_STILL_DECIDING.includes(agentLeg.state) ? { kind: 'pending' } : { kind: 'end' };
+  }
+
+  private async facts(now: Date, snapshot: CallSnapshot | null, lookupDigits: string | undefined, call?: StoredCall): Promise<CallFacts> {
     const conditions = await this.deps.conditions.get(now);
     const today = localTime(now, this.deps.config.timezone).date;
     const closed = closedReason(now, {
@@ -246,30 +325,35 @@ export class CallSteps {
     if (snapshot?.hasTag('looksUpTicket') && lookupDigits && isTicketReference(lookupDigits)) {
       facts.ticket = await this.deps.store.findTicket(lookupDigits);
     }
+    if (snapshot && call && (snapshot.hasTag('bridged') || snapshot.hasTag('awaitsAgent'))) {
+      facts.agentDecision = await this.agentDecision(snapshot);
+    }
     return facts;
   }
 
   private async renderHold(snapshot: CallSnapshot, queueStep: number | null, queue: { position: number; queueSeconds: number }): Promise<string> {
-    const situation: HoldSituation = { position: queue.position, estimatedMinutes: null };
+    const situation: HoldSituation = { position: queue.position, estimatedMinutes: null, staffed: null };
     const name = snapshot.context.queue;
-    if (name && snapshot.hasTag('holding')) {
+    if (name && snapshot.hasTag('holding') && !snapshot.hasTag('awaitsAgent')) {
       const since = new Date(this.deps.clock().getTime() - WAIT_HISTORY_MS);
       situation.estimatedMinutes = estimateWaitMinutes(await this.deps.store.recentAnsweredWaits(name, since), queue.queueSeconds);
+      if (this.deps.floor) situation.staffed = (await this.deps.floor.staffedQueues()).has(name);
     }
     return this.render(holdVoiceFor(snapshot, situation), { step: 0, queueStep, where: 'hold' });
   }
 
   private render(turn: VoiceTurn, at: { step: number; queueStep: number | null; where?: Where; emergency?: boolean }): string {
-    return renderTurn(turn, this.urls(at), { holdMusicUrl: this.deps.config.holdMusicUrl, context: at.where ?? 'call' });
+    return renderTurn(turn, this.urls(at), { holdMusicUrl: this.deps.config.holdMusicUrl, context: at.where === 'call' || !at.where ? 'call' : 'hold' });
   }
 
   /** Every URL names the step it answers (or the queue visit), so a replayed request cannot move the call twice. */
   private urls(at: { step: number; queueStep: number | null; where?: Where; emergency?: boolean }): TurnUrls {
+    // Every URL is absolute and built from PUBLIC_BASE_URL.
     const base = `${this.deps.config.publicBaseUrl}/twilio`;
     // Without the database: a stateless queue visit that needs nothing stored to continue.
     const queue = at.emergency ? `${base}/emergency` : `${base}/queue/${at.queueStep ?? at.step}`;
     const hold = { hold: `${queue}/hold`, queueResult: `${queue}/result` };
-    if (at.where === 'hold' || at.emergency) return { input: `${queue}/keys`, noInput: `${queue}/hold`, ...hold };
+    if (at.where === 'hold' || at.where === 'bridge' || at.emergency) return { input: `${queue}/keys`, noInput: `${queue}/hold`, ...hold };
     return { input: `${base}/step/${at.step}`, noInput: `${base}/step/${at.step}/silence`, ...hold };
   }
 }

@@ -113,6 +113,10 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
   if (e.TWILIO_AUTH_TOKEN === LOCAL_TWILIO_AUTH_TOKEN && production) {
     problems.push('TWILIO_AUTH_TOKEN: the local token cannot be used in production');
   }
+  // The local ops token is published with the code: in production it would open the call log to anyone.
+  if (e.OPS_API_TOKEN === LOCAL_OPS_API_TOKEN && production) {
+    problems.push('OPS_API_TOKEN: the local token cannot be used in production');
+  }
 
   let businessHours: WeeklyHours | undefined;
   try {

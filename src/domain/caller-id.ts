@@ -12,7 +12,8 @@ export function classifyCallerId(from: string): CallerId {
   const raw = from.trim();
   if (WITHHELD.has(raw.toLowerCase()) || /^(sip|client):/i.test(raw)) return { usable: false, last4: '' };
   const digits = raw.replace(/\D/g, '');
-  const usable = /^\+86(1[3-9]\d{9}|[2-9]\d{8,10})$/.test(raw);
+  // Mobiles 13x–19x; landlines: Beijing's area code is 10, the others start with 2–9.
+  const usable = /^\+86(1[3-9]\d{9}|10\d{8}|[2-9]\d{8,10})$/.test(raw);
   return { usable, last4: digits.slice(-4) };
 }
 

@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler } from 'express';
+import type { AgentSteps } from '../agents/agent-steps.use-case';
 import type { CallSteps } from '../calls/call-steps.use-case';
 import type { Logger } from '../logging/logger';
 import { safeError } from '../logging/safe-error';
@@ -15,6 +16,7 @@ export interface AppDeps {
   twilioAuthToken: string;
   opsApiToken: string;
   steps: CallSteps;
+  agentSteps: AgentSteps;
   callLog: CallLog;
   health: HealthDeps;
   /** How long a webhook may wait on the database before the caller hears an apology instead. */
@@ -35,7 +37,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/twilio',
     express.urlencoded({ extended: false, limit: MAX_BODY, parameterLimit: 1000 }),
     requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
-    voiceRoutes({ steps: deps.steps, timeBudgetMs: deps.webhookTimeBudgetMs }),
+    voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs }),
   );
   app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken));
   app.use((_req, res) => {

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { AgentSteps } from '../agents/agent-steps.use-case';
 import type { CallSteps, StepAnswer } from '../calls/call-steps.use-case';
 import { safeError } from '../logging/safe-error';
 import { emptyTwiml } from '../telephony/twiml-renderer';
@@ -14,16 +15,17 @@ import { withinTimeBudget } from './time-budget';
 
 export interface VoiceRoutesDeps {
   steps: CallSteps;
+  agentSteps: AgentSteps;
   /** How long a webhook may wait on the database before the caller gets an apology instead. */
   timeBudgetMs: number;
 }
 
-type Where = 'call' | 'hold';
+type Where = 'call' | 'hold' | 'bridge' | 'agent';
 
 const STEP = /^\d{1,9}$/;
 
 /** Twilio's webhooks. Every answer is TwiML, even when something fails: never a 5xx, never HTML. */
-export function voiceRoutes({ steps, timeBudgetMs }: VoiceRoutesDeps): Router {
+export function voiceRoutes({ steps, agentSteps, timeBudgetMs }: VoiceRoutesDeps): Router {
   const router = Router();
 
   const answer = (route: string, where: Where, work: (w: TwilioWebhook, callSid: string, req: Request) => Promise<StepAnswer>) =>
@@ -40,7 +42,7 @@ export function voiceRoutes({ steps, timeBudgetMs }: VoiceRoutesDeps): Router {
           'webhook',
         );
       } catch (err) {
-        res.status(200).type('text/xml').send(steps.apology(where));
+        res.status(200).type('text/xml').send(where === 'agent' ? agentSteps.apology() : steps.apology(where));
         log.error({ err: safeError(err), ms: elapsed(started) }, 'webhook failed; answered with an apology');
       }
     };
@@ -76,6 +78,28 @@ export function voiceRoutes({ steps, timeBudgetMs }: VoiceRoutesDeps): Router {
     ),
   );
 
+  // Twilio's <Dial><Queue url>: on the caller's leg, just before an agent is bridged to them.
+  router.post(
+    '/connect',
+    answer('connect', 'bridge', (w, callSid, req) =>
+      steps.answerConnecting(callSid, String(req.body?.DequeingCallSid ?? '').slice(0, 64), countFrom(w.QueueTime)),
+    ),
+  );
+
+  // The agent line (a second Twilio number).
+  router.post('/agent', answer('agent', 'agent', (w, callSid) => agentSteps.answerIncomingCall({ callSid, from: w.From ?? '', to: w.To ?? '' })));
+  router.post('/agent/step/:step', answer('agent-step', 'agent', (w, callSid, req) => agentSteps.answerKeys(callSid, stepOf(req, 'step'), keysFrom(w))));
+  router.post(
+    '/agent/step/:step/silence',
+    answer('agent-step', 'agent', (w, callSid, req) => agentSteps.answerKeys(callSid, stepOf(req, 'step'), keysFrom(w, true))),
+  );
+  router.post(
+    '/agent/dial/:step',
+    answer('agent-dial', 'agent', (w, callSid, req) =>
+      agentSteps.answerDialEnded(callSid, stepOf(req, 'step'), String(req.body?.DialCallStatus ?? 'completed').slice(0, 32)),
+    ),
+  );
+
   // A queue visit begun while the database was unreachable: answered without it.
   router.post('/emergency/hold', answer('emergency-hold', 'hold', async (w) => ({ twiml: steps.bareHold(queueOf(w).position) })));
   router.post('/emergency/keys', answer('emergency-hold', 'hold', async (w) => ({ twiml: steps.bareHold(queueOf(w).position) })));
@@ -88,7 +112,14 @@ export function voiceRoutes({ steps, timeBudgetMs }: VoiceRoutesDeps): Router {
     const status = finalStatusFrom(w);
     try {
       if (w.CallSid && status) {
-        const result = await withinTimeBudget(steps.recordFinalStatus(w.CallSid, status, countFrom(w.CallDuration)), timeBudgetMs);
+        const callSid = w.CallSid;
+        const duration = countFrom(w.CallDuration);
+        // The agent line's status callback comes here too: the stored call says which flow it belongs to.
+        const record = async () => {
+          const asCaller = await steps.recordFinalStatus(callSid, status, duration);
+          return asCaller.unchanged === 'otherRole' ? agentSteps.recordFinalStatus(callSid, status, duration) : asCaller;
+        };
+        const result = await withinTimeBudget(record(), timeBudgetMs);
         log.info({ status, step: result.step, transition: result.transition, unchanged: result.unchanged, ms: elapsed(started) }, 'webhook');
       } else {
         log.debug({ status: w.CallStatus ?? null, ms: elapsed(started) }, 'progress status ignored');

@@ -29,8 +29,9 @@ export class TestCall {
     return answer;
   }
 
-  async start(): Promise<TwimlAnswer> {
-    return this.remember(await this.t.twilio.post('/twilio/voice', this.params()));
+  /** The call comes in on the hotline number, or on another number's webhook (the agent line). */
+  async start(path = '/twilio/voice'): Promise<TwimlAnswer> {
+    return this.remember(await this.t.twilio.post(path, this.params()));
   }
 
   /** The action URL of the current Gather. */

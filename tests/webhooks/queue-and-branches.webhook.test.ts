@@ -1,12 +1,14 @@
 import { DATABASE_KINDS } from '../support/test-database';
 import { startTestHotline, type TestHotline } from '../support/test-hotline';
 import { TestCall } from '../support/test-call';
+import { loggedInAgent, withDemoAgents } from '../support/test-agents';
 import { verb } from '../support/twilio-test-client';
 
 describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => {
   let t: TestHotline;
   beforeAll(async () => {
     t = await startTestHotline(kind, { env: { QUEUE_MAX_WAIT_SECONDS: '300' } });
+    await withDemoAgents(t);
   });
   afterAll(async () => {
     await t.close();
@@ -21,7 +23,15 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
     return call;
   }
 
+  test('when nobody who works the queue is logged in, then the hold loop says so at once and offers a callback', async () => {
+    const call = await queuedInGeneral();
+    const hold = await call.hold(1, 0);
+    expect(hold.body).toContain('No agent for this line is available right now. Press 1 to request a callback');
+    expect(verb(hold, 'Gather')?.getAttribute('action')).toBe(`${t.twilio.publicBaseUrl}/twilio/queue/2/keys`);
+  });
+
   test('when a caller waits, then the hold loop tells their position, offers a callback and plays music, and the poll writes nothing', async () => {
+    const agent = await loggedInAgent(t, '1002', '4322');
     const call = await queuedInGeneral();
     const before = (await call.stored()).events.length;
     const hold = await call.hold(3, 20);
@@ -31,6 +41,7 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
     expect(verb(hold, 'Enqueue')).toBeNull();
     await call.hold(2, 60);
     expect((await call.stored()).events.length).toBe(before);
+    await agent.ended();
   });
 
   test('when callers were recently answered after a few minutes, then the hold loop gives an estimate from that record', async () => {
@@ -50,6 +61,7 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
         },
       });
     }
+    const agent = await loggedInAgent(t, '1002', '4322');
     const call = new TestCall(t);
     await call.start();
     await call.press('2');
@@ -60,6 +72,7 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
     expect(call.enqueue?.textContent).toBe('recharge');
     const hold = await call.hold(1, 60);
     expect(hold.body).toContain('You are next in line. The expected wait is about 4 minutes.');
+    await agent.ended();
   });
 
   test('when a waiting caller presses 1, then they leave the queue, confirm their number and get a ticket read back twice', async () => {
@@ -212,12 +225,14 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
     expect(await call.stored()).toMatchObject({ outcome: 'abandoned', queueWaitSeconds: 14, twilioStatus: 'completed', state: 'ended' });
   });
 
-  test('when an agent answered and hung up, then the caller is thanked and the call is recorded as answered', async () => {
+  test('when an agent answered and hung up, then the caller rates the service, is thanked, and the call is recorded as answered', async () => {
     const call = await queuedInGeneral();
-    const after = await call.queueResult('bridged', 33);
+    await call.queueResult('bridged', 33);
+    expect(call.said()).toContain('Please rate our service from 1 to 5');
+    const after = await call.press('5');
     expect(verb(after, 'Hangup')).not.toBeNull();
     expect(call.said()).toContain('Thank you for calling');
     await call.ended('completed', 300);
-    expect(await call.stored()).toMatchObject({ outcome: 'answered', queueWaitSeconds: 33 });
+    expect(await call.stored()).toMatchObject({ outcome: 'answered', queueWaitSeconds: 33, csatScore: 5 });
   });
 });

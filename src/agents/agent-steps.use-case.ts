@@ -1,0 +1,273 @@
+import { initialTransition, transition } from 'xstate';
+import { agentMachine, type AgentContext } from '../../flows/agent.flow';
+import { QUEUE_PRIORITY, type TransferReason, type AgentEvent, type AgentFacts, type AgentView, type LoginCheck, type WhisperView } from '../../flows/agent-flow.types';
+import { voiceForAgent, type AgentSnapshot } from '../../flows/agent-voice';
+import { AGENT_PROMPTS } from '../../flows/prompts/agent-prompts';
+import type { CallContext } from '../../flows/hotline.flow';
+import { statePath } from '../../flows/call-voice';
+import type { CallColumns, CallStore, AgentLegChange, StoredCall } from '../calls/call-store.port';
+import type { KeysInput } from '../calls/call-steps.use-case';
+import { takeStep, type StepAnswer } from '../calls/step-loop';
+import type { Logger } from '../logging/logger';
+import { renderTurn } from '../telephony/twiml-renderer';
+import type { VoiceTurn } from '../../flows/voice.types';
+import type { AgentDirectory } from './agent-directory.port';
+import type { AgentFloor, WaitingCaller } from './agent-floor.port';
+import { DECOY_PIN_HASH, verifyPin } from './pin-hash';
+
+export interface AgentStepsDeps {
+  store: Pick<CallStore, 'loadCall' | 'saveStep'>;
+  directory: AgentDirectory;
+  floor: AgentFloor;
+  publicBaseUrl: string;
+  holdMusicUrl: string;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** Failed logins per agent ID within this window lock the ID until the window has passed. */
+const LOCK_WINDOW_MS = 15 * 60_000;
+const LOCK_AFTER_FAILURES = 5;
+const HISTORY_MS = 7 * 24 * 3_600_000;
+
+/**
+ * The agent line's story for each Twilio webhook: one pure step of the agent flow per request, with the
+ * facts it needs (a login check, the next caller and their context) gathered before the step.
+ */
+export class AgentSteps {
+  constructor(private readonly deps: AgentStepsDeps) {}
+
+  /** `POST /twilio/agent`: an agent calls the agent line. */
+  async answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
+    const existing = await this.deps.store.loadCall(call.callSid);
+    if (existing) return { twiml: this.render(restore(existing), existing.step), step: existing.step, unchanged: 'replay' };
+    const now = this.deps.clock();
+    const [snapshot] = initialTransition(agentMachine, { callSid: call.callSid, facts: { now: now.toISOString() } });
+    const result = await this.deps.store.saveStep({
+      callSid: call.callSid,
+      at: now,
+      fromStep: null,
+      step: 0,
+      queueStep: null,
+      snapshot: agentMachine.getPersistedSnapshot(snapshot),
+      columns: agentColumns(snapshot, now),
+      event: { kind: 'started', fromState: null, toState: statePath(snapshot.value), digits: null, purpose: null, meaning: null, detail: null },
+      newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'agent' },
+    });
+    if (result !== 'saved') return this.answerIncomingCall(call);
+    return { twiml: this.render(snapshot, 0), step: 0, transition: `-> ${statePath(snapshot.value)}` };
+  }
+
+  /** A Gather's action on the agent line. */
+  answerKeys(callSid: string, urlStep: number, input: KeysInput): Promise<StepAnswer> {
+    return this.step(callSid, urlStep, (facts) => keysEvent(input, facts), input);
+  }
+
+  /** The agent's `<Dial>` ended: the bridge is over, or the agent left it with *. */
+  answerDialEnded(callSid: string, urlStep: number, dialStatus: string): Promise<StepAnswer> {
+    return this.step(callSid, urlStep, (facts) => ({ type: 'agent.dialEnded', dialStatus, facts }), null);
+  }
+
+  /** The agent line's status callback: the agent hung up. */
+  recordFinalStatus(callSid: string, status: string, durationSeconds: number | null): Promise<StepAnswer> {
+    return this.step(callSid, null, (facts) => ({ type: 'call.ended', status, durationSeconds, facts }), null);
+  }
+
+  /** When the agent line itself failed: say so in both languages; the agent can call again. */
+  apology(): string {
+    return renderTurn(
+      {
+        kind: 'hangup',
+        speech: [
+          { kind: 'say', text: AGENT_PROMPTS['zh-CN'].systemProblem, language: 'zh-CN' },
+          { kind: 'say', text: AGENT_PROMPTS['en-US'].systemProblem, language: 'en-US' },
+        ],
+      },
+      { input: '', noInput: '', hold: '', queueResult: '' },
+      { holdMusicUrl: this.deps.holdMusicUrl },
+    );
+  }
+
+  private step(callSid: string, urlStep: number | null, makeEvent: (facts: AgentFacts) => AgentEvent, input: KeysInput | null): Promise<StepAnswer> {
+    return takeStep(
+      this.deps.store,
+      callSid,
+      async (call) => {
+        const snapshot = restore(call);
+        const unchanged = (why: string) => ({ kind: 'answer' as const, answer: { twiml: this.render(snapshot, call.step), step: call.step, unchanged: why } });
+        if (call.role !== 'agent' || (urlStep !== null && urlStep !== call.step)) return unchanged('replay');
+        const now = this.deps.clock();
+        const facts = await this.facts(now, snapshot, call, input);
+        const event = makeEvent(facts);
+        if (!snapshot.can(event)) return unchanged('ignored');
+        const [next, actions] = transition(agentMachine, snapshot, event);
+        const step = call.step + 1;
+        const fromState = statePath(snapshot.value);
+        const toState = statePath(next.value);
+        const agent = next.context.agent ?? snapshot.context.agent;
+        const legs: AgentLegChange[] = actions.flatMap((a): AgentLegChange[] => {
+          if (!agent) return [];
+          const p = a.params as { callerCallSid: string; queue?: string; reason?: string };
+          const base = { callerCallSid: p.callerCallSid, agentCallSid: callSid, agentId: agent.agentId, agentName: agent.name, queueName: next.context.whisper?.queue ?? 'general' };
+          if (a.type === 'whispered') return [{ ...base, queueName: p.queue ?? base.queueName, set: { whisperedAt: now } }];
+          if (a.type === 'transferCaller') return [{ ...base, set: { decision: 'transfer', transferReason: p.reason!, endedAt: now } }];
+          if (a.type === 'releaseCaller') return [{ ...base, set: { decision: 'end', endedAt: now } }];
+          return [];
+        });
+        const login = facts.login;
+        const pinStep = snapshot.hasTag('checksLogin') && event.type === 'agent.pressed';
+        return {
+          kind: 'write' as const,
+          write: {
+            callSid,
+            at: now,
+            fromStep: call.step,
+            step,
+            queueStep: null,
+            snapshot: agentMachine.getPersistedSnapshot(next),
+            columns: agentColumns(next, now),
+            event: {
+              kind: event.type.replace('agent.', ''),
+              fromState,
+              toState,
+              // A PIN is a secret: it is never stored, not even here.
+              digits: event.type === 'agent.pressed' && !pinStep ? `${event.digits}${event.finishedOnKey}` : null,
+              purpose: next.context.lastInput?.purpose ?? null,
+              meaning: next.context.lastInput?.meaning ?? null,
+              detail: event.type === 'agent.dialEnded' ? { dialStatus: event.dialStatus } : null,
+            },
+            agentLegs: legs,
+            ...(pinStep && login && snapshot.context.enteredAgentId
+              ? { loginAttempt: { agentId: snapshot.context.enteredAgentId, succeeded: login.result === 'ok' } }
+              : {}),
+          },
+          answer: () => {
+            if (pinStep && login && login.result !== 'ok') {
+              this.deps.logger.warn({ callSid, agentId: snapshot.context.enteredAgentId, result: login.result }, 'agent login refused');
+            }
+            return { twiml: this.render(next, step), step, transition: `${fromState} -> ${toState}` };
+          },
+        };
+      },
+      () => ({ twiml: this.render(null, 0), unchanged: 'unknownCall' }),
+    );
+  }
+
+  /** The facts a step of this state needs, and no more. */
+  private async facts(now: Date, snapshot: AgentSnapshot, call: StoredCall, input: KeysInput | null): Promise<AgentFacts> {
+    const facts: AgentFacts = { now: now.toISOString() };
+    let agent: AgentView | null = snapshot.context.agent;
+    if (snapshot.hasTag('checksLogin') && input?.kind === 'pressed') {
+      facts.login = await this.checkLogin(snapshot.context.enteredAgentId ?? '', input.digits, now);
+      agent = facts.login.result === 'ok' ? facts.login.agent : null;
+    }
+    if (agent && (snapshot.hasTag('picksCaller') || snapshot.hasTag('whispers') || snapshot.hasTag('onCall') || facts.login?.result === 'ok')) {
+      facts.nextCaller = await this.nextCaller(agent, now);
+    }
+    if (snapshot.hasTag('whispers') && snapshot.context.whisper) {
+      facts.whisperedStillFirst = facts.nextCaller?.callSid === snapshot.context.whisper.callSid;
+    }
+    if (snapshot.hasTag('onCall')) {
+      const leg = await this.deps.floor.lastConnectedLeg(call.callSid);
+      const state = leg ? await this.deps.floor.callState(leg.callerCallSid) : null;
+      facts.connectedCaller = leg && state ? { callSid: leg.callerCallSid, live: state.state !== 'ended' } : null;
+    }
+    return facts;
+  }
+
+  private async checkLogin(agentId: string, pin: string, now: Date): Promise<LoginCheck> {
+    const failures = await this.deps.directory.failuresSince(agentId, new Date(now.getTime() - LOCK_WINDOW_MS));
+    if (failures >= LOCK_AFTER_FAILURES) return { result: 'locked' };
+    const record = await this.deps.directory.find(agentId);
+    // An unknown ID costs the same scrypt as a known one, so timing does not tell which IDs exist.
+    const ok = await verifyPin(pin, record?.pinHash ?? (await DECOY_PIN_HASH));
+    if (!record || !record.active || !ok) return { result: 'wrong' };
+    return { result: 'ok', agent: { agentId: record.agentId, name: record.name, language: record.language, queues: record.queues, supervisor: record.supervisor } };
+  }
+
+  /** The caller at the front of the highest-priority non-empty queue this agent works, with their context. */
+  private async nextCaller(agent: AgentView, now: Date): Promise<WhisperView | null> {
+    const waiting = await this.deps.floor.waitingCallers(agent.queues);
+    const first = QUEUE_PRIORITY.filter((q) => agent.queues.includes(q))
+      .map((q) => waiting.find((w) => w.queueName === q))
+      .find((w): w is WaitingCaller => Boolean(w));
+    return first ? this.whisperFor(first, now) : null;
+  }
+
+  private async whisperFor(w: WaitingCaller, now: Date): Promise<WhisperView> {
+    const c = (w.snapshot as { context: CallContext }).context;
+    const history = await this.deps.floor.callerHistory(w.fromNumber, new Date(now.getTime() - HISTORY_MS), w.callSid);
+    const flag = c.ticketReference && c.ticketCategory === 'freeze' ? await this.deps.floor.ticketFlag(c.ticketReference) : null;
+    return {
+      callSid: w.callSid,
+      queue: w.queueName,
+      branch: c.branch,
+      language: c.language,
+      waitedSeconds: Math.max(0, Math.round((now.getTime() - w.enqueuedAt.getTime()) / 1000)),
+      orderNumber: c.orderNumber,
+      amount: c.amount,
+      complaintCategory: c.complaintCategory,
+      ticketReference: c.ticketReference,
+      ticketCategory: c.ticketCategory,
+      lookedUpReference: c.ticketFound?.reference ?? null,
+      callsLast7Days: history.calls,
+      openTicket: history.openTicket,
+      flag,
+      transfer: c.transfer ? { ...c.transfer, reason: c.transfer.reason as TransferReason } : null,
+    };
+  }
+
+  private render(snapshot: AgentSnapshot | null, step: number): string {
+    const base = `${this.deps.publicBaseUrl}/twilio`;
+    const turn: VoiceTurn = snapshot ? voiceForAgent(snapshot) : { kind: 'hangup', speech: [] };
+    return renderTurn(
+      turn,
+      {
+        input: `${base}/agent/step/${step}`,
+        noInput: `${base}/agent/step/${step}/silence`,
+        hold: `${base}/agent/step/${step}/silence`,
+        queueResult: `${base}/agent/step/${step}/silence`,
+        dialEnded: `${base}/agent/dial/${step}`,
+        connect: `${base}/connect`,
+      },
+      { holdMusicUrl: this.deps.holdMusicUrl },
+    );
+  }
+}
+
+function restore(call: StoredCall): AgentSnapshot {
+  return agentMachine.resolveState(call.snapshot as Parameters<typeof agentMachine.resolveState>[0]);
+}
+
+function agentColumns(snapshot: AgentSnapshot, now: Date): CallColumns {
+  const c: AgentContext = snapshot.context;
+  const offline = snapshot.matches('offline');
+  return {
+    state: statePath(snapshot.value),
+    language: c.language ?? 'zh-CN',
+    branch: null,
+    outcome: null,
+    queueName: null,
+    enqueuedAt: null,
+    queueLeftAt: null,
+    queueWaitSeconds: null,
+    queueResult: null,
+    ticketReference: null,
+    twilioStatus: offline ? 'completed' : 'in-progress',
+    endedAt: offline ? now : null,
+    durationSeconds: null,
+    agentId: c.agent?.agentId ?? null,
+    agentName: c.agent?.name ?? null,
+  };
+}
+
+function keysEvent(input: KeysInput, facts: AgentFacts): AgentEvent {
+  switch (input.kind) {
+    case 'pressed':
+      return { type: 'agent.pressed', digits: input.digits, finishedOnKey: input.finishedOnKey, facts };
+    case 'silent':
+      return { type: 'agent.silent', facts };
+    case 'garbled':
+      return { type: 'agent.garbled', facts };
+  }
+}
