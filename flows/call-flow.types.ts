@@ -31,10 +31,8 @@ export type CallOutcome =
   | 'answered'
   | 'abandoned'
   | 'ticket'
-  | 'freezeTicket'
   | 'hungUpInMenu'
-  | 'noCallbackNumber'
-  | 'failed';
+  | 'noCallbackNumber';
 
 export interface OutageNoticeView {
   id: number;

@@ -71,6 +71,8 @@ export function voiceFor(snapshot: CallSnapshot): VoiceTurn {
         ...c.notes.map((n) => say(noteText(zhCN, n, 'zh-CN'), 'zh-CN')),
         say(zhCN.greeting, 'zh-CN'),
         say(zhCN.chooseThisLanguage, 'zh-CN'),
+        // English callers hear the recording notice in English too, before their option.
+        say(enUS.greeting, 'en-US'),
         say(enUS.chooseThisLanguage, 'en-US'),
       ]);
     case 'live.mainMenu':

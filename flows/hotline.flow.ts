@@ -811,22 +811,34 @@ function transferToSupervisor() {
   ];
 }
 
+/** The ticket category of the branch the caller is in now. */
+const currentCategory = (context: CallContext): TicketCategory => (context.branch ? TICKET_CATEGORY[context.branch] : 'general');
+
+/**
+ * A caller who already has a ticket for this matter (a freeze request, then a callback from the freeze queue)
+ * keeps it and the callback number is added to it; anything else opens its own ticket.
+ */
+const keepsTicket = (context: CallContext) => context.ticketReference !== null && context.ticketCategory === currentCategory(context);
+
 function confirmCallback() {
   return [
-    // A caller who already has a ticket (a freeze request) keeps it: the callback number is added to it.
     enqueueActions(({ context, event, enqueue }: Ctx & { enqueue: any }) => {
-      if (context.ticketReference) {
+      if (keepsTicket(context)) {
         enqueue({ type: 'setTicketCallback', params: { reference: context.ticketReference, callbackNumber: context.callbackNumber } });
       } else {
         enqueue({ type: 'openTicket', params: ticketRequest(context, factsOf(event)!, context.callbackReason ?? 'requested') });
       }
     }),
-    set({
-      ticketReference: ({ context, event }: Ctx) => context.ticketReference ?? factsOf(event)!.newReference,
-      ticketCategory: ({ context }: Ctx) => context.ticketCategory ?? (context.branch ? TICKET_CATEGORY[context.branch] : 'general'),
-      ticketDueAt: ({ context, event }: Ctx) => context.ticketDueAt ?? callbackDueAt(context, factsOf(event)!.now),
-      outcome: 'ticket' as const,
-    }),
+    set(({ context, event }: Ctx) =>
+      keepsTicket(context)
+        ? { outcome: 'ticket' as const }
+        : {
+            ticketReference: factsOf(event)!.newReference,
+            ticketCategory: currentCategory(context),
+            ticketDueAt: callbackDueAt(context, factsOf(event)!.now),
+            outcome: 'ticket' as const,
+          },
+    ),
   ];
 }
 

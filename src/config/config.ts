@@ -87,7 +87,8 @@ export function resolveDatabaseTarget(databaseUrl: string | undefined, cwd = pro
     return { kind: 'sqlite', url: `file:${file}`, file };
   }
   throw new ConfigError([
-    `DATABASE_URL: must start with postgresql:// or file: (or be unset for the embedded database), got "${databaseUrl.slice(0, 12)}…"`,
+    // The value itself is not repeated: it may hold a password.
+    'DATABASE_URL: must start with postgresql:// or file: (or be unset for the embedded database)',
   ]);
 }
 

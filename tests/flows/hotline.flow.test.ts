@@ -783,6 +783,26 @@ describe('a freeze caller who leaves the queue for a callback', () => {
     expect(call.heard()).toContain('March 3 at 12:00 PM');
   });
 
+  it('when they go back to the main menu and book a recharge callback, then that is a ticket of its own', () => {
+    const call = inFreezeQueue().send(
+      press('1'),
+      queueEnded('leave'),
+      press('9'),
+      press('2'),
+      enter('20261125'),
+      skip(),
+      press('2'),
+      press('1', { newReference: '77777777' }),
+    );
+
+    expect(call.ticketsOpened().map((t) => [t.reference, t.category, t.orderNumber])).toEqual([
+      [NEW_REFERENCE, 'freeze', null],
+      ['77777777', 'recharge', '20261125'],
+    ]);
+    expect(call.actions.filter((a) => a.type === 'setTicketCallback')).toEqual([]);
+    expect(occurrences(call.heard(), '7, 7, 7, 7, 7, 7, 7, 7')).toBe(2);
+  });
+
   it('when they press 0 in the callback flow while other agents are away, then they go back to the freeze queue', () => {
     const call = inFreezeQueue().send(press('1', closed), queueEnded('leave', 30, closed), press('0', closed));
 
