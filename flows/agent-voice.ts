@@ -59,7 +59,8 @@ export function voiceForAgent(snapshot: AgentSnapshot): VoiceTurn {
     case 'live.refused':
       return { kind: 'hangup', speech: [...notes, ...speech(c, (p) => p.refused)] };
     case 'live.waitingForCallers':
-      return ask('waiting', 'one', (p) => p.noCallers, AGENT_HOLD_SECONDS);
+      // Pause and check again, without a Gather: keys pressed now are not taken for the next menu.
+      return { kind: 'pauseThenCheck', speech: [...notes, ...speech(c, (p) => p.noCallers)], pauseSeconds: AGENT_HOLD_SECONDS };
     case 'live.whispering':
       return ask('whisper', 'one', (p) => `${p.whisper(c.whisper!)} ${p.whisperOptions}`);
     case 'live.connected':

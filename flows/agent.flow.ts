@@ -145,21 +145,18 @@ export const agentMachine = setup({
           ],
         },
         waitingForCallers: {
-          description: 'Nobody is waiting: a short hold loop that checks again; 9 logs out.',
+          description: 'Nobody is waiting: a short hold loop (pause, then check again); hanging up logs out.',
           tags: ['picksCaller', 'available'],
           on: {
-            'agent.silent': {
-              guard: ({ event }) => Boolean(factsOf(event).nextCaller),
-              target: 'whispering',
-              actions: [clear(), set({ whisper: ({ event }) => factsOf(event).nextCaller ?? null, decision: null })],
-            },
-            'agent.pressed': [
-              { guard: ({ event }) => pressed(event, '9'), target: 'loggingOut', actions: [clear(), heard('waiting', 'log out')] },
+            // The loop's redirect: check the queues again.
+            'agent.silent': [
               {
                 guard: ({ event }) => Boolean(factsOf(event).nextCaller),
                 target: 'whispering',
-                actions: [clear(), heard('waiting', 'check'), set({ whisper: ({ event }) => factsOf(event).nextCaller ?? null, decision: null })],
+                actions: [clear(), set({ whisper: ({ event }) => factsOf(event).nextCaller ?? null, decision: null })],
               },
+              // The greeting is said once, not on every round of the loop.
+              { guard: ({ context }) => context.notes.length > 0, actions: clear() },
             ],
           },
         },

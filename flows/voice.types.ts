@@ -24,7 +24,9 @@ export type VoiceTurn =
   | { kind: 'leaveQueue' }
   | { kind: 'hangup'; speech: Speech[] }
   /** Speech and nothing after it: in a queue's hold loop Twilio then asks again. */
-  | { kind: 'speak'; speech: Speech[] };
+  | { kind: 'speak'; speech: Speech[] }
+  /** Speech, a pause, then ask again (a hold loop outside a queue: keys are not listened for). */
+  | { kind: 'pauseThenCheck'; speech: Speech[]; pauseSeconds: number };
 
 /** Twilio queue names: one per priority, `transfers`, and `after-agent` where a caller waits for an agent's decision. */
 export type TwilioQueue = AgentQueue | 'after-agent';

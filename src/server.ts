@@ -3,6 +3,8 @@ import { loadConfig, loadDotEnv, type HotlineConfig } from './config/config';
 import { composeHotline, type HotlineOptions } from './composition-root';
 import { createLogger, type Logger } from './logging/logger';
 import { migrateDatabase } from './persistence/migrations';
+import { seedDemoAgents } from './agents/demo-agents';
+import { PrismaAgentDirectory } from './persistence/prisma-agent-directory';
 
 export interface RunningHotline {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
@@ -35,6 +37,14 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
   }
   await migrateDatabase(config.database);
   const hotline = composeHotline(config, logger, options);
+  if (config.mode === 'local') {
+    // The demo team (public PINs) exists only in local mode, and only on a database without agents.
+    const directory = new PrismaAgentDirectory(hotline.prisma);
+    if ((await directory.list()).length === 0) {
+      const added = await seedDemoAgents(directory);
+      logger.warn({ agents: added }, 'LOCAL MODE: added the demo agents (PINs in README "Agents")');
+    }
+  }
   const port = options.port ?? config.port;
   const server = hotline.app.listen(port);
   await new Promise<void>((resolve, reject) => {

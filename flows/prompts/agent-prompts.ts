@@ -99,7 +99,7 @@ export const agentZhCN: AgentPromptCatalog = {
   wrongLogin: '工号或密码错误，请重新输入。',
   refused: '登录失败次数过多，请稍后再试。再见。',
   welcome: (name) => `${name}，您好，您已登录。`,
-  noCallers: '暂无来电，正在为您等待。退出请按9。',
+  noCallers: '暂无来电，请稍候。',
   whisper: (w) =>
     [
       `来电来自${ZH_QUEUE[w.queue]}队列，${w.branch ? `业务：${ZH_BRANCH[w.branch]}，` : ''}语言：${ZH_LANGUAGE[w.language]}，已等待${minutes(w.waitedSeconds)}分钟。`,
@@ -115,7 +115,7 @@ export const agentZhCN: AgentPromptCatalog = {
   whisperOptions: '接通请按1，重听请按2，退出请按9。',
   callerLeft: '该来电者已挂断或已被接听。',
   callEnded: '通话已结束。',
-  afterCallMenu: '来电者仍在线。转接主管请按1，正常结束通话请按2。',
+  afterCallMenu: '通话已断开。如来电者仍在线：转接值班主管请按1，正常结束请按2。',
   transferReasons: '请选择转接原因：需要主管批准请按1，来电者要求主管请按2，疑似欺诈请按3，投诉请按4，其他请按5。',
   transferred: '已转接给主管。',
   wrapUpMenu: '接听下一位来电请按1，退出请按9。',
@@ -132,7 +132,7 @@ export const agentEnUS: AgentPromptCatalog = {
   wrongLogin: 'That agent ID or PIN is not right. Please try again.',
   refused: 'Too many failed logins. Please try again later. Goodbye.',
   welcome: (name) => `Hello ${name}, you are logged in.`,
-  noCallers: 'Nobody is waiting right now; please hold. To log out, press 9.',
+  noCallers: 'Nobody is waiting right now. Please hold.',
   whisper: (w) =>
     [
       `Caller from the ${EN_QUEUE[w.queue]} queue${w.branch ? `, ${EN_BRANCH[w.branch]}` : ''}, speaks ${EN_LANGUAGE[w.language]}, waited ${minutes(w.waitedSeconds)} minutes.`,
@@ -148,7 +148,7 @@ export const agentEnUS: AgentPromptCatalog = {
   whisperOptions: 'To connect, press 1. To repeat, press 2. To log out, press 9.',
   callerLeft: 'That caller has hung up or was answered.',
   callEnded: 'The call has ended.',
-  afterCallMenu: 'The caller is still on the line. To transfer to a supervisor, press 1. To end the call normally, press 2.',
+  afterCallMenu: 'You left the call. If the caller is still on the line: to transfer them to a supervisor, press 1; to end the call normally, press 2.',
   transferReasons:
     'Why? Needs approval, press 1. The caller asked for a supervisor, press 2. Suspected fraud, press 3. Complaint, press 4. Other, press 5.',
   transferred: 'The caller is transferred to a supervisor.',

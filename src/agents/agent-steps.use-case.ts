@@ -93,9 +93,10 @@ export class AgentSteps {
       this.deps.store,
       callSid,
       async (call) => {
+        if (call.role !== 'agent') return { kind: 'answer' as const, answer: { twiml: this.render(null, call.step), unchanged: 'otherRole' } };
         const snapshot = restore(call);
         const unchanged = (why: string) => ({ kind: 'answer' as const, answer: { twiml: this.render(snapshot, call.step), step: call.step, unchanged: why } });
-        if (call.role !== 'agent' || (urlStep !== null && urlStep !== call.step)) return unchanged('replay');
+        if (urlStep !== null && urlStep !== call.step) return unchanged('replay');
         const now = this.deps.clock();
         const facts = await this.facts(now, snapshot, call, input);
         const event = makeEvent(facts);

@@ -230,12 +230,12 @@ export class CallSteps {
       this.deps.store,
       callSid,
       async (call) => {
+        if (call.role !== 'caller') return { kind: 'answer' as const, answer: { twiml: emptyTwiml(), step: call.step, unchanged: 'otherRole' } };
         const snapshot = restore(call);
         const unchanged = async (why: string) => ({
           kind: 'answer' as const,
           answer: { twiml: await plan.render(snapshot, call.step, call.queueStep), step: call.step, unchanged: why },
         });
-        if (call.role !== 'caller') return { kind: 'answer' as const, answer: { twiml: emptyTwiml(), step: call.step, unchanged: 'otherRole' } };
         if (!plan.accepts(call, snapshot)) return unchanged('replay');
         await plan.prepare?.(call);
         const now = this.deps.clock();

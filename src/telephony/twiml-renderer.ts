@@ -78,6 +78,11 @@ export function renderTurn(turn: VoiceTurn, urls: TurnUrls, options: RenderOptio
     case 'speak':
       speak(response, turn.speech, options);
       break;
+    case 'pauseThenCheck':
+      speak(response, turn.speech, options);
+      response.pause({ length: turn.pauseSeconds });
+      response.redirect({ method: 'POST' }, urls.noInput);
+      break;
     case 'dialQueue': {
       if (!urls.dialEnded || !urls.connect) throw new Error('a dialQueue turn needs dialEnded and connect URLs');
       speak(response, turn.speech, options);
