@@ -11,10 +11,13 @@ export interface GatherPrompt {
   onHold: boolean;
 }
 
-/** Where a caller is waiting without a Gather: in a queue, while a Dial rings, or talking on a bridge. */
+/**
+ * Where a caller is waiting without a Gather: in a queue, while a Dial rings, talking on a bridge, or during a
+ * `<Pause>` of the call's own TwiML (a hold loop outside a queue), where only `hangup` and `wait=N` act.
+ */
 export interface HoldPrompt {
   leg: string;
-  state: 'queued' | 'ringing' | 'bridged';
+  state: 'queued' | 'ringing' | 'bridged' | 'paused';
   /** True when `*` would leave the bridge (`<Dial hangupOnStar="true">` on this leg). */
   starLeaves: boolean;
 }

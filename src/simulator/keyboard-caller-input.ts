@@ -48,6 +48,8 @@ export class KeyboardCallerInput implements CallerInput {
   }
 
   async atHold(prompt: HoldPrompt): Promise<HoldDecision> {
+    // A pause is short and comes round again: asking at each one would bury the call in questions.
+    if (prompt.state === 'paused') return { kind: 'pending' };
     for (;;) {
       const answer = await this.ask(holdQuestion(prompt));
       if (answer === undefined || answer === 'q') return { kind: 'entry', entry: { kind: 'hangup' } };

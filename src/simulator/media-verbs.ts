@@ -1,13 +1,17 @@
 import type { CallLeg, FetchedDocument } from './call-leg';
 import type { PauseEntry, PlayEntry } from './call-transcript';
+import { watchHold } from './hold-watcher';
 import { checkSayVoice } from './say-voice-catalog';
 import { playDigitsSeconds, sayDurationSeconds } from './speech-duration';
 import type { TwimlElement } from './twiml-document';
 import type { VerbResult } from './twiml-interpreter';
 import { resolveUrl } from './twilio-webhook-client';
 
-/** Plays a Say, Play or Pause (also as a Gather's prompt); resolves `next` when it has finished. */
-export async function runMedia(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument): Promise<VerbResult> {
+/**
+ * Plays a Say, Play or Pause (also as a Gather's prompt); resolves `next` when it has finished. During a
+ * `<Pause>` of the call's own TwiML (`standalone`) the caller's script may hang up or wait, as a person can.
+ */
+export async function runMedia(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument, standalone = false): Promise<VerbResult> {
   const a = verb.attributes;
   let seconds: number;
   let entry: { interrupted?: boolean };
@@ -32,7 +36,10 @@ export async function runMedia(leg: CallLeg, verb: TwimlElement, doc: FetchedDoc
     seconds = integer(a.length, 1);
     entry = leg.record<PauseEntry>({ type: 'pause', seconds });
   }
-  if ((await leg.hold(seconds)) === 'elapsed') return { kind: 'next' };
+  const stopWatching = standalone && verb.name === 'Pause' && doc.context === 'call' ? watchHold(leg, 'paused') : () => undefined;
+  const held = await leg.hold(seconds);
+  stopWatching();
+  if (held === 'elapsed') return { kind: 'next' };
   entry.interrupted = true;
   if (leg.applyFatalInterrupt()) return { kind: 'ended' };
   if (doc.context === 'waitUrl') return { kind: 'interrupted' };

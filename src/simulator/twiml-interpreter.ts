@@ -95,7 +95,7 @@ async function runVerb(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument): 
     case 'Say':
     case 'Play':
     case 'Pause':
-      return runMedia(leg, verb, doc);
+      return runMedia(leg, verb, doc, true);
     case 'Gather':
       return runGather(leg, verb, doc);
     case 'Redirect':

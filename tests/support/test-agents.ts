@@ -1,4 +1,7 @@
+import type { AgentQueue } from '../../flows/agent-flow.types';
+import type { Language } from '../../flows/call-flow.types';
 import { seedDemoAgents } from '../../src/agents/demo-agents';
+import { hashPin } from '../../src/agents/pin-hash';
 import { PrismaAgentDirectory } from '../../src/persistence/prisma-agent-directory';
 import { TestCall } from './test-call';
 import type { TestHotline } from './test-hotline';
@@ -15,4 +18,9 @@ export async function loggedInAgent(t: TestHotline, agentId = '1001', pin = '432
   await agent.press(`${agentId}#`);
   await agent.press(`${pin}#`);
   return agent;
+}
+
+/** An extra agent with its own ID, so tests that lock an ID out do not lock out the demo team. */
+export async function addAgent(t: TestHotline, agentId: string, pin: string, queues: AgentQueue[] = ['general'], language: Language = 'en-US'): Promise<void> {
+  await new PrismaAgentDirectory(t.hotline.prisma).add({ agentId, name: `Agent ${agentId}`, language, queues, supervisor: false, active: true, pinHash: await hashPin(pin) });
 }
