@@ -69,6 +69,8 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     agentSteps,
     callLog: new PrismaCallLog(prisma),
     webhookTimeBudgetMs: budget,
+    clock: options.clock ?? (() => new Date()),
+    timeZone: config.timezone,
     health: {
       isAccepting: () => accepting,
       databaseUp: () => withinTimeBudget(prisma.$queryRaw`SELECT 1`, 500).then(() => true),

@@ -97,3 +97,10 @@ export function closedReason(now: Date, c: OpeningConditions): ClosedReason | nu
   }
   return ranges.some(([start, end]) => t.minute >= start && t.minute < end) ? null : 'afterHours';
 }
+
+/** The instant the local day of `now` began in a time zone (for "today" in ops figures). */
+export function startOfLocalDay(now: Date, timeZone: string): Date {
+  const { minute } = localTime(now, timeZone);
+  const seconds = now.getUTCSeconds() + now.getUTCMilliseconds() / 1000;
+  return new Date(now.getTime() - minute * 60_000 - seconds * 1000);
+}

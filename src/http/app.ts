@@ -21,6 +21,8 @@ export interface AppDeps {
   health: HealthDeps;
   /** How long a webhook may wait on the database before the caller hears an apology instead. */
   webhookTimeBudgetMs: number;
+  clock: () => Date;
+  timeZone: string;
 }
 
 /** No Twilio request comes near this; anything bigger is refused before it is parsed. */
@@ -39,7 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
     requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
     voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs }),
   );
-  app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken));
+  app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken, { now: deps.clock, timeZone: deps.timeZone }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

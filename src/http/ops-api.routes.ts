@@ -30,7 +30,7 @@ const callQuery = z.object({ branch: word.optional(), outcome: word.optional(), 
 const ticketQuery = z.object({ status: word.optional(), category: word.optional(), ...page });
 
 /** The read-only JSON API for ops tools. */
-export function opsApiRoutes(callLog: CallLog, token: string): Router {
+export function opsApiRoutes(callLog: CallLog, token: string, clock: { now(): Date; timeZone: string }): Router {
   const router = Router();
   router.use(requireBearer(token));
 
@@ -48,6 +48,9 @@ export function opsApiRoutes(callLog: CallLog, token: string): Router {
     const q = ticketQuery.safeParse(req.query);
     if (!q.success) return void res.status(400).json({ error: 'invalid query', issues: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
     res.json(await callLog.listTickets(q.data));
+  });
+  router.get('/agents', async (_req, res) => {
+    res.json({ items: await callLog.listAgents(clock.now(), clock.timeZone) });
   });
   router.get('/tickets/:reference', async (req, res) => {
     const ticket = await callLog.getTicket(String(req.params.reference));

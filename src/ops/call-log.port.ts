@@ -22,6 +22,10 @@ export interface CallSummary {
   queue: string | null;
   queueWaitSeconds: number | null;
   ticketReference: string | null;
+  /** The agent who answered (the latest, after a transfer). */
+  agentId: string | null;
+  agentName: string | null;
+  csatScore: number | null;
 }
 
 export interface CallStepView {
@@ -45,6 +49,38 @@ export interface CallDetail extends CallSummary {
   states: string[];
   steps: CallStepView[];
   ticket: TicketDetail | null;
+  answeredAt: string | null;
+  /** Every agent who heard this caller's context, in order; a transfer shows as a decision of `transfer`. */
+  agentLegs: AgentLegView[];
+  transfers: Array<{ fromAgentId: string; fromAgentName: string; reason: string | null; at: string | null }>;
+}
+
+export interface AgentLegView {
+  agentId: string;
+  agentName: string;
+  queue: string;
+  whisperedAt: string | null;
+  connectedAt: string | null;
+  endedAt: string | null;
+  decision: string | null;
+  transferReason: string | null;
+}
+
+export type AgentStatus = 'offline' | 'loggingIn' | 'available' | 'whispering' | 'onCall' | 'wrapUp';
+
+export interface AgentSummary {
+  agentId: string;
+  name: string;
+  language: string;
+  queues: string[];
+  supervisor: boolean;
+  active: boolean;
+  status: AgentStatus;
+  /** The caller this agent is whispering or talking to. */
+  currentCall: string | null;
+  callsHandledToday: number;
+  averageHandleSeconds: number | null;
+  averageCsat: number | null;
 }
 
 export interface TicketFilters {
@@ -90,4 +126,6 @@ export interface CallLog {
   getCall(callSid: string): Promise<CallDetail | null>;
   listTickets(filters: TicketFilters): Promise<Page<TicketSummary>>;
   getTicket(reference: string): Promise<TicketDetail | null>;
+  /** Every agent with their status now and today's figures (today in `timeZone`). */
+  listAgents(now: Date, timeZone: string): Promise<AgentSummary[]>;
 }

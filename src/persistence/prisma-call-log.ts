@@ -1,5 +1,8 @@
+import { startOfLocalDay } from '../domain/business-hours';
 import { maskPhoneNumber } from '../domain/caller-id';
 import type {
+  AgentStatus,
+  AgentSummary,
   CallDetail,
   CallFilters,
   CallLog,
@@ -11,6 +14,18 @@ import type {
   TicketSummary,
 } from '../ops/call-log.port';
 import type { HotlinePrisma } from './prisma-client';
+
+/** What an agent leg's flow state means for ops. */
+const AGENT_STATUS: Record<string, AgentStatus> = {
+  'live.enteringAgentId': 'loggingIn',
+  'live.enteringPin': 'loggingIn',
+  'live.waitingForCallers': 'available',
+  'live.whispering': 'whispering',
+  'live.connected': 'onCall',
+  'live.decidingAfterCall': 'wrapUp',
+  'live.choosingTransferReason': 'wrapUp',
+  'live.wrappingUp': 'wrapUp',
+};
 
 /** Inputs that are phone numbers: shown masked in the call log like the caller's own number. */
 const PHONE_PURPOSES = new Set(['mobileNumber', 'callbackNumber']);
@@ -34,6 +49,9 @@ function summary(c: CallRow): CallSummary {
     queue: c.queueName,
     queueWaitSeconds: c.queueWaitSeconds,
     ticketReference: c.ticketReference,
+    agentId: c.agentId,
+    agentName: c.agentName,
+    csatScore: c.csatScore,
   };
 }
 
@@ -71,6 +89,7 @@ export class PrismaCallLog implements CallLog {
 
   async listCalls(f: CallFilters): Promise<Page<CallSummary>> {
     const where = {
+      role: 'caller',
       ...(f.branch ? { branch: f.branch } : {}),
       ...(f.outcome ? { outcome: f.outcome } : {}),
       ...(f.since || f.until ? { startedAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
@@ -84,7 +103,8 @@ export class PrismaCallLog implements CallLog {
 
   async getCall(callSid: string): Promise<CallDetail | null> {
     const call = await this.prisma.call.findUnique({ where: { callSid }, include: { events: { orderBy: { step: 'asc' } } } });
-    if (!call) return null;
+    if (!call || call.role !== 'caller') return null;
+    const legs = await this.prisma.agentLeg.findMany({ where: { callerCallSid: callSid }, orderBy: { id: 'asc' } });
     const ticket = call.ticketReference ? await this.prisma.ticket.findUnique({ where: { reference: call.ticketReference } }) : null;
     const steps: CallStepView[] = call.events.map((e) => ({
       step: e.step,
@@ -110,7 +130,62 @@ export class PrismaCallLog implements CallLog {
       states,
       steps,
       ticket: ticket ? ticketDetail(ticket) : null,
+      answeredAt: iso(call.answeredAt),
+      agentLegs: legs.map((l) => ({
+        agentId: l.agentId,
+        agentName: l.agentName,
+        queue: l.queueName,
+        whisperedAt: iso(l.whisperedAt),
+        connectedAt: iso(l.connectedAt),
+        endedAt: iso(l.endedAt),
+        decision: l.decision,
+        transferReason: l.transferReason,
+      })),
+      transfers: legs
+        .filter((l) => l.decision === 'transfer')
+        .map((l) => ({ fromAgentId: l.agentId, fromAgentName: l.agentName, reason: l.transferReason, at: iso(l.endedAt) })),
     };
+  }
+
+  async listAgents(now: Date, timeZone: string): Promise<AgentSummary[]> {
+    const today = startOfLocalDay(now, timeZone);
+    const [agents, liveLegs, handled, rated] = await this.prisma.$transaction([
+      this.prisma.agent.findMany({ orderBy: { agentId: 'asc' } }),
+      this.prisma.call.findMany({
+        where: { role: 'agent', agentId: { not: null }, state: { notIn: ['offline', 'live.refused', 'live.loggingOut'] } },
+        orderBy: { startedAt: 'desc' },
+        select: { callSid: true, agentId: true, state: true },
+      }),
+      this.prisma.agentLeg.findMany({
+        where: { connectedAt: { gte: today } },
+        select: { agentId: true, agentCallSid: true, callerCallSid: true, connectedAt: true, endedAt: true },
+      }),
+      this.prisma.call.findMany({
+        where: { role: 'caller', answeredAt: { gte: today }, csatScore: { not: null }, agentId: { not: null } },
+        select: { agentId: true, csatScore: true },
+      }),
+    ]);
+    return agents.map((a) => {
+      const leg = liveLegs.find((l) => l.agentId === a.agentId);
+      const status = leg ? AGENT_STATUS[leg.state] ?? 'available' : 'offline';
+      const mine = handled.filter((h) => h.agentId === a.agentId);
+      const open = leg ? mine.find((h) => h.agentCallSid === leg.callSid && !h.endedAt) : undefined;
+      const durations = mine.filter((h) => h.endedAt).map((h) => (h.endedAt!.getTime() - h.connectedAt!.getTime()) / 1000);
+      const scores = rated.filter((r) => r.agentId === a.agentId).map((r) => r.csatScore!);
+      return {
+        agentId: a.agentId,
+        name: a.name,
+        language: a.language,
+        queues: a.queues.split(',').filter(Boolean),
+        supervisor: a.supervisor,
+        active: a.active,
+        status,
+        currentCall: status === 'onCall' || status === 'whispering' ? (open?.callerCallSid ?? null) : null,
+        callsHandledToday: mine.length,
+        averageHandleSeconds: durations.length ? Math.round(durations.reduce((x, y) => x + y, 0) / durations.length) : null,
+        averageCsat: scores.length ? Math.round((scores.reduce((x, y) => x + y, 0) / scores.length) * 10) / 10 : null,
+      };
+    });
   }
 
   async listTickets(f: TicketFilters): Promise<Page<TicketSummary>> {

@@ -1,7 +1,7 @@
 import type { SimulatedCall, VoiceSimulator } from '../../src/simulator/voice-simulator';
 import { DATABASE_KINDS } from '../support/test-database';
-import { addAgent, withDemoAgents } from '../support/test-agents';
-import { simulatorFor, startTestHotline, type TestHotline } from '../support/test-hotline';
+import { addAgent, loggedInAgent, withDemoAgents } from '../support/test-agents';
+import { simulatorFor, startTestHotline, TEST_OPS_TOKEN, type TestHotline } from '../support/test-hotline';
 
 /** Callers and agents as legs of one simulated Twilio: the simulator owns the queues and bridges the legs. */
 describe.each(DATABASE_KINDS)('agents taking calls on %s', (kind) => {
@@ -20,6 +20,11 @@ describe.each(DATABASE_KINDS)('agents taking calls on %s', (kind) => {
     expect(calls.map((c) => ({ errors: c.errors, expectations: c.expectationFailures }))).toEqual(calls.map(() => ({ errors: [], expectations: [] })));
   const heard = (c: SimulatedCall) => c.heard().join(' ');
   const stored = (c: SimulatedCall) => t.hotline.prisma.call.findUniqueOrThrow({ where: { callSid: c.callSid } });
+  const api = async (path: string) => {
+    const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${TEST_OPS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    return res.json();
+  };
   const legs = (c: SimulatedCall) => t.hotline.prisma.agentLeg.findMany({ where: { callerCallSid: c.callSid }, orderBy: { id: 'asc' } });
 
   test('when an agent logs in and takes a freeze caller, then the agent hears who is coming, the caller hears the agent ID, and both are recorded', async () => {
@@ -41,6 +46,38 @@ describe.each(DATABASE_KINDS)('agents taking calls on %s', (kind) => {
     expect(leg!.whisperedAt).not.toBeNull();
     expect(leg!.connectedAt).not.toBeNull();
     expect(leg!.endedAt).not.toBeNull();
+
+    const detail = await api(`/api/calls/${caller!.callSid}`);
+    expect(detail).toMatchObject({ agentId: '1001', agentName: '张三', csatScore: 5, outcome: 'answered', transfers: [] });
+    expect(detail.agentLegs).toEqual([expect.objectContaining({ agentId: '1001', queue: 'freeze', decision: null })]);
+    const agents = (await api('/api/agents')).items as Array<Record<string, unknown>>;
+    expect(agents.find((a) => a.agentId === '1001')).toMatchObject({ status: 'offline', callsHandledToday: 1, averageCsat: 5 });
+    // Simulated calls take milliseconds of the server's real clock, so only the presence of the figure is checked.
+    expect(agents.find((a) => a.agentId === '1001')!.averageHandleSeconds).toEqual(expect.any(Number));
+  });
+
+  test('when an agent is logged in and waiting, then the agents API shows them available', async () => {
+    const agent = await loggedInAgent(t, '2001', '2001');
+    const agents = (await api('/api/agents')).items as Array<Record<string, unknown>>;
+    expect(agents.find((a) => a.agentId === '2001')).toMatchObject({ status: 'available', supervisor: true, currentCall: null });
+    await agent.ended();
+    const after = (await api('/api/agents')).items as Array<Record<string, unknown>>;
+    expect(after.find((a) => a.agentId === '2001')).toMatchObject({ status: 'offline' });
+  });
+
+  test.each([
+    ['recharge', ['2', '2', '#', '#', '1'], '1001', '4321', '来电来自充值失败队列'],
+    ['general', ['2', '0'], '1001', '4321', '来电来自综合队列'],
+    ['complaints', ['2', '4', '1', '#', '1'], '1002', '4322', 'Caller from the complaints queue'],
+    ['escalation', ['2', '4', '4', '#', '1'], '2001', '2001', '来电来自投诉升级队列'],
+  ])('when a caller waits in %s, then an agent who works it hears their context and is connected', async (queue, keys, agentId, pin, whisper) => {
+    const [caller, agent] = await sim.runCalls([
+      { keys: [...keys, 'wait=120', '-'], maxHoldSeconds: 600, talkSeconds: 20 },
+      sim.agentCall(agentId, { keys: [`${agentId}#`, `${pin}#`, '1', 'wait=10', 'hangup'], startAtSeconds: 30, from: `+86139000${agentId}` }),
+    ]);
+    clean(caller!, agent!);
+    expect(heard(agent!)).toContain(whisper);
+    expect(await stored(caller!)).toMatchObject({ queueName: queue, agentId, outcome: 'answered' });
   });
 
   test('when callers wait in several queues, then an agent takes the highest-priority queue they work first', async () => {
@@ -132,6 +169,11 @@ describe.each(DATABASE_KINDS)('agents taking calls on %s', (kind) => {
       ['2001', null],
     ]);
     expect(callerLegs[0]!.decision).toBe('transfer');
+
+    const detail = await api(`/api/calls/${caller!.callSid}`);
+    expect(detail.agentLegs.map((l: { agentId: string }) => l.agentId)).toEqual(['1002', '2001']);
+    expect(detail.transfers).toEqual([expect.objectContaining({ fromAgentId: '1002', fromAgentName: 'Li Si', reason: 'suspectedFraud' })]);
+    expect(detail).toMatchObject({ agentId: '2001', agentName: '王主管' });
     expect(await stored(caller!)).toMatchObject({ agentId: '2001', outcome: 'answered', queueName: 'transfers' });
   });
 });
