@@ -20,7 +20,7 @@ describe.each(DATABASE_KINDS)('agents taking calls on %s', (kind) => {
     expect(calls.map((c) => ({ errors: c.errors, expectations: c.expectationFailures }))).toEqual(calls.map(() => ({ errors: [], expectations: [] })));
   const heard = (c: SimulatedCall) => c.heard().join(' ');
   const stored = (c: SimulatedCall) => t.hotline.prisma.call.findUniqueOrThrow({ where: { callSid: c.callSid } });
-  const api = async (path: string) => {
+  const api = async (path: string): Promise<any> => {
     const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${TEST_OPS_TOKEN}` } });
     expect(res.status).toBe(200);
     return res.json();
