@@ -11,6 +11,9 @@ import { PrismaCallLog } from './persistence/prisma-call-log';
 import { PrismaCallStore } from './persistence/prisma-call-store';
 import { createPrismaClient, type HotlinePrisma } from './persistence/prisma-client';
 import { withinTimeBudget } from './http/time-budget';
+import { PrismaRiskOutbox } from './persistence/prisma-risk-outbox';
+import { RiskDeliveryWorker, type RiskDeliveryOptions } from './risk/risk-delivery.worker';
+import type { RiskOutboxStore } from './risk/risk-outbox.port';
 import { safeError } from './logging/safe-error';
 
 export interface HotlineOptions {
@@ -19,12 +22,17 @@ export interface HotlineOptions {
   /** How stale ops' outage notices, calendar and closure switch may be on this instance (default 1 s). */
   conditionsTtlMs?: number;
   clock?: () => Date;
+  /** Overrides for the risk delivery worker (tests use short backoffs). */
+  riskDelivery?: Partial<Omit<RiskDeliveryOptions, 'url' | 'secret'>>;
 }
 
 export interface Hotline {
   app: ReturnType<typeof createApp>;
   prisma: HotlinePrisma;
   conditions: HotlineConditionsCache;
+  riskOutbox: RiskOutboxStore;
+  /** Null when RISK_WEBHOOK_URL is not set (freeze requests then wait in the outbox). */
+  riskDelivery: RiskDeliveryWorker | null;
   /** Stop taking webhooks (readiness goes red) before the process shuts down. */
   drain(): void;
   close(): Promise<void>;
@@ -41,6 +49,10 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
   const store = new PrismaCallStore(prisma);
   const conditions = new HotlineConditionsCache(store, options.conditionsTtlMs ?? 1000);
   const floor = new PrismaAgentFloor(prisma);
+  const riskOutbox = new PrismaRiskOutbox(prisma);
+  const riskDelivery = config.riskWebhook
+    ? new RiskDeliveryWorker(riskOutbox, logger, { ...config.riskWebhook, ...options.riskDelivery, ...(options.clock ? { clock: options.clock } : {}) })
+    : null;
   const steps = new CallSteps({
     store,
     floor,
@@ -49,6 +61,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     config,
     clock: options.clock ?? (() => new Date()),
     newReference: () => String(randomInt(10_000_000, 100_000_000)),
+    onFreezeRequested: () => riskDelivery?.kick(),
   });
   const agentSteps = new AgentSteps({
     store,
@@ -68,6 +81,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     steps,
     agentSteps,
     callLog: new PrismaCallLog(prisma),
+    riskOutbox,
     webhookTimeBudgetMs: budget,
     clock: options.clock ?? (() => new Date()),
     timeZone: config.timezone,
@@ -80,9 +94,14 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     app,
     prisma,
     conditions,
+    riskOutbox,
+    riskDelivery,
     drain: () => {
       accepting = false;
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await riskDelivery?.stop();
+      await prisma.$disconnect();
+    },
   };
 }

@@ -45,6 +45,8 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
       logger.warn({ agents: added }, 'LOCAL MODE: added the demo agents (PINs in README "Agents")');
     }
   }
+  if (hotline.riskDelivery) hotline.riskDelivery.start();
+  else logger.warn('RISK_WEBHOOK_URL is not set: freeze requests wait in the risk outbox until it is');
   const port = options.port ?? config.port;
   const server = hotline.app.listen(port);
   await new Promise<void>((resolve, reject) => {

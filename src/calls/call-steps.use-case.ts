@@ -37,6 +37,8 @@ export interface CallStepsDeps {
   clock: () => Date;
   /** A fresh random 8-digit ticket reference. */
   newReference: () => string;
+  /** Told after a step that wrote a freeze request into the risk outbox, so delivery starts at once. */
+  onFreezeRequested?: () => void;
 }
 
 /** What a caller's keypad produced, already validated at the edge. */
@@ -278,7 +280,10 @@ export class CallSteps {
               }),
             agentLegs: [...(plan.agentLegs?.(next) ?? []), ...this.legEnded(snapshot, next, now)],
           },
-          answer: async () => ({ twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` }),
+          answer: async () => {
+            if (actions.some((a) => a.type === 'openTicket' && (a.params as TicketRequest).category === 'freeze')) this.deps.onFreezeRequested?.();
+            return { twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
+          },
         };
       },
       () => ({ twiml: this.apology(where), unchanged: 'unknownCall' }),

@@ -27,6 +27,10 @@ export interface HotlineConfig {
   queueMaxWaitSeconds: number;
   /** Music played in the hold loop (Twilio fetches it; the simulator only marks it). */
   holdMusicUrl: string;
+  /** Where confirmed freeze requests are delivered (signed JSON); unset: they wait in the outbox. */
+  riskWebhook: { url: string; secret: string } | null;
+  /** Call logs older than this are anonymised by `npm run retention`. */
+  retentionDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -39,7 +43,15 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const REQUIRED_IN_PRODUCTION = ['PUBLIC_BASE_URL', 'TWILIO_AUTH_TOKEN', 'DATABASE_URL', 'OPS_API_TOKEN', 'BUSINESS_HOURS'] as const;
+const REQUIRED_IN_PRODUCTION = [
+  'PUBLIC_BASE_URL',
+  'TWILIO_AUTH_TOKEN',
+  'DATABASE_URL',
+  'OPS_API_TOKEN',
+  'BUSINESS_HOURS',
+  'RISK_WEBHOOK_URL',
+  'RISK_WEBHOOK_SECRET',
+] as const;
 
 const blankAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -62,6 +74,9 @@ const envSchema = z.object({
     blankAsUndefined,
     z.url({ protocol: /^https?$/ }).default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
   ),
+  RISK_WEBHOOK_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  RISK_WEBHOOK_SECRET: z.preprocess(blankAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  RETENTION_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
   LOG_LEVEL: z.preprocess(
     blankAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -111,6 +126,7 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => !blankAsUndefined(env[name]));
     for (const name of missing) problems.push(`${name}: required when NODE_ENV=production`);
   }
+  if (e.RISK_WEBHOOK_URL && !e.RISK_WEBHOOK_SECRET) problems.push('RISK_WEBHOOK_SECRET: required when RISK_WEBHOOK_URL is set');
   if (e.TWILIO_AUTH_TOKEN === LOCAL_TWILIO_AUTH_TOKEN && production) {
     problems.push('TWILIO_AUTH_TOKEN: the local token cannot be used in production');
   }
@@ -149,6 +165,8 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
     timezone: e.HOTLINE_TIMEZONE,
     queueMaxWaitSeconds: e.QUEUE_MAX_WAIT_SECONDS,
     holdMusicUrl: e.HOLD_MUSIC_URL,
+    riskWebhook: e.RISK_WEBHOOK_URL && e.RISK_WEBHOOK_SECRET ? { url: e.RISK_WEBHOOK_URL, secret: e.RISK_WEBHOOK_SECRET } : null,
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@ import type { CallSteps } from '../calls/call-steps.use-case';
 import type { Logger } from '../logging/logger';
 import { safeError } from '../logging/safe-error';
 import type { CallLog } from '../ops/call-log.port';
+import type { RiskOutboxStore } from '../risk/risk-outbox.port';
 import { requireTwilioSignature } from '../telephony/twilio-signature.middleware';
 import { healthRoutes, type HealthDeps } from './health.routes';
 import { opsApiRoutes } from './ops-api.routes';
@@ -18,6 +19,7 @@ export interface AppDeps {
   steps: CallSteps;
   agentSteps: AgentSteps;
   callLog: CallLog;
+  riskOutbox: RiskOutboxStore;
   health: HealthDeps;
   /** How long a webhook may wait on the database before the caller hears an apology instead. */
   webhookTimeBudgetMs: number;
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
     requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
     voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs }),
   );
-  app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken, { now: deps.clock, timeZone: deps.timeZone }));
+  app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken, { now: deps.clock, timeZone: deps.timeZone }, deps.riskOutbox));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { CallLog } from '../ops/call-log.port';
+import type { RiskOutboxStore } from '../risk/risk-outbox.port';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -29,8 +30,8 @@ const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO d
 const callQuery = z.object({ branch: word.optional(), outcome: word.optional(), since: instant.optional(), until: instant.optional(), ...page });
 const ticketQuery = z.object({ status: word.optional(), category: word.optional(), ...page });
 
-/** The read-only JSON API for ops tools. */
-export function opsApiRoutes(callLog: CallLog, token: string, clock: { now(): Date; timeZone: string }): Router {
+/** The JSON API for ops tools: reads, plus retrying a freeze request the risk system never acknowledged. */
+export function opsApiRoutes(callLog: CallLog, token: string, clock: { now(): Date; timeZone: string }, riskOutbox: RiskOutboxStore): Router {
   const router = Router();
   router.use(requireBearer(token));
 
@@ -51,6 +52,30 @@ export function opsApiRoutes(callLog: CallLog, token: string, clock: { now(): Da
   });
   router.get('/agents', async (_req, res) => {
     res.json({ items: await callLog.listAgents(clock.now(), clock.timeZone) });
+  });
+  // Freeze requests on their way to the risk system; those given up on can be sent again.
+  router.get('/risk-outbox', async (req, res) => {
+    const state = req.query.state === 'delivered' || req.query.state === 'pending' ? req.query.state : 'failed';
+    const [items, backlog] = await Promise.all([riskOutbox.list(state, 100), riskOutbox.backlog()]);
+    res.json({
+      state,
+      backlog,
+      items: items.map((m) => ({
+        id: m.id,
+        reference: m.idempotencyKey,
+        attempts: m.attempts,
+        createdAt: m.createdAt.toISOString(),
+        nextAttemptAt: m.nextAttemptAt.toISOString(),
+        lastError: m.lastError,
+        deliveredAt: m.deliveredAt?.toISOString() ?? null,
+        gaveUpAt: m.gaveUpAt?.toISOString() ?? null,
+      })),
+    });
+  });
+  router.post('/risk-outbox/:id/retry', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || !(await riskOutbox.retry(id, clock.now()))) return void res.status(404).json({ error: 'no failed delivery with that id' });
+    res.json({ retried: id });
   });
   router.get('/tickets/:reference', async (req, res) => {
     const ticket = await callLog.getTicket(String(req.params.reference));

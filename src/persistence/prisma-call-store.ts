@@ -2,6 +2,7 @@ import type { Branch, Language, OutageNoticeView, QueueName, TicketView } from '
 import type { CallStore, HotlineConditions, SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
 import type { CalendarDayKind } from '../domain/business-hours';
 import type { HotlinePrisma } from './prisma-client';
+import { freezeRequestMessage } from '../risk/freeze-request.message';
 
 const DAY_MS = 86_400_000;
 const FREEZE_FLAG_WINDOW_MS = 3_600_000;
@@ -95,6 +96,13 @@ export class PrismaCallStore implements CallStore {
         },
       }),
     );
+    // A freeze request goes into the risk system's outbox in the same transaction as the step that confirmed it:
+    // it cannot be lost between the two, and the delivery worker sends it until acknowledged.
+    const outbox = (write.openTickets ?? []).flatMap((t, i) =>
+      t.category === 'freeze'
+        ? [p.riskOutbox.create({ data: { idempotencyKey: t.reference, payload: JSON.stringify(freezeRequestMessage(t, flags[i] ?? null, write.at)) } })]
+        : [],
+    );
     const callbacks = (write.ticketCallbacks ?? []).map((c) =>
       p.ticket.update({ where: { reference: c.reference }, data: { callbackNumber: c.callbackNumber } }),
     );
@@ -109,7 +117,7 @@ export class PrismaCallStore implements CallStore {
       ? [p.agentLoginAttempt.create({ data: { ...write.loginAttempt, callSid: write.callSid, at: write.at } })]
       : [];
     try {
-      await p.$transaction([...writes, ...tickets, ...callbacks, ...legs, ...attempts]);
+      await p.$transaction([...writes, ...tickets, ...outbox, ...callbacks, ...legs, ...attempts]);
       return 'saved';
     } catch (err) {
       const kind = classifyWriteError(err);
