@@ -12,6 +12,7 @@ import { PrismaCallStore } from './persistence/prisma-call-store';
 import { createPrismaClient, type HotlinePrisma } from './persistence/prisma-client';
 import { withinTimeBudget } from './http/time-budget';
 import { PrismaRiskOutbox } from './persistence/prisma-risk-outbox';
+import { HotlineMetrics } from './observability/hotline-metrics';
 import { RiskDeliveryWorker, type RiskDeliveryOptions } from './risk/risk-delivery.worker';
 import type { RiskOutboxStore } from './risk/risk-outbox.port';
 import { safeError } from './logging/safe-error';
@@ -53,8 +54,10 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
   const riskDelivery = config.riskWebhook
     ? new RiskDeliveryWorker(riskOutbox, logger, { ...config.riskWebhook, ...options.riskDelivery, ...(options.clock ? { clock: options.clock } : {}) })
     : null;
+  const metrics = new HotlineMetrics(() => riskOutbox.backlog());
   const steps = new CallSteps({
     store,
+    metrics,
     floor,
     logger,
     conditions,
@@ -85,6 +88,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     webhookTimeBudgetMs: budget,
     clock: options.clock ?? (() => new Date()),
     timeZone: config.timezone,
+    metrics,
     health: {
       isAccepting: () => accepting,
       databaseUp: () => withinTimeBudget(prisma.$queryRaw`SELECT 1`, 500).then(() => true),

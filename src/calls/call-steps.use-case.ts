@@ -14,6 +14,7 @@ import type { AgentFloor } from '../agents/agent-floor.port';
 import type { AgentContext } from '../../flows/agent.flow';
 import { agentAnnouncement } from '../../flows/agent-voice';
 import type { Logger } from '../logging/logger';
+import type { HotlineMetrics } from '../observability/hotline-metrics';
 import { takeStep, type StepAnswer } from './step-loop';
 
 export type { StepAnswer } from './step-loop';
@@ -39,6 +40,7 @@ export interface CallStepsDeps {
   newReference: () => string;
   /** Told after a step that wrote a freeze request into the risk outbox, so delivery starts at once. */
   onFreezeRequested?: () => void;
+  metrics?: HotlineMetrics;
 }
 
 /** What a caller's keypad produced, already validated at the edge. */
@@ -281,7 +283,9 @@ export class CallSteps {
             agentLegs: [...(plan.agentLegs?.(next) ?? []), ...this.legEnded(snapshot, next, now)],
           },
           answer: async () => {
-            if (actions.some((a) => a.type === 'openTicket' && (a.params as TicketRequest).category === 'freeze')) this.deps.onFreezeRequested?.();
+            const opened = actions.filter((a) => a.type === 'openTicket').map((a) => a.params as TicketRequest);
+            if (opened.some((t) => t.category === 'freeze')) this.deps.onFreezeRequested?.();
+            this.count(snapshot, next, opened);
             return { twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
           },
         };
@@ -297,6 +301,16 @@ export class CallSteps {
       callerNumber: call.fromNumber,
       callbackNumber: request.callbackNumber ?? usableCallerNumber(call.fromNumber),
     };
+  }
+
+  /** What this step adds to the hotline's metrics: tickets, a queue wait that ended, a call that ended. */
+  private count(before: CallSnapshot, next: CallSnapshot, opened: TicketRequest[]): void {
+    const m = this.deps.metrics;
+    if (!m) return;
+    for (const t of opened) m.ticketOpened(t.category);
+    const c = next.context;
+    if (before.context.queueResult === null && c.queueResult !== null && c.queue) m.queueLeft(c.queue, c.queueResult, c.queueSeconds ?? 0);
+    if (!before.matches('ended') && next.matches('ended')) m.callEnded(c.branch, c.outcome);
   }
 
   /** When the bridge with an agent ends, that agent's part in the call ends too. */

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import { safeError } from '../logging/safe-error';
 import type { CallLog } from '../ops/call-log.port';
 import type { RiskOutboxStore } from '../risk/risk-outbox.port';
+import type { HotlineMetrics } from '../observability/hotline-metrics';
 import { requireTwilioSignature } from '../telephony/twilio-signature.middleware';
 import { healthRoutes, type HealthDeps } from './health.routes';
 import { opsApiRoutes } from './ops-api.routes';
@@ -25,6 +26,7 @@ export interface AppDeps {
   webhookTimeBudgetMs: number;
   clock: () => Date;
   timeZone: string;
+  metrics: HotlineMetrics;
 }
 
 /** No Twilio request comes near this; anything bigger is refused before it is parsed. */
@@ -37,11 +39,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(requestLogger(deps.logger));
   app.use(healthRoutes(deps.health));
+  // Prometheus scrapes this; it holds counts and timings only, no caller data.
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
   app.use(
     '/twilio',
     express.urlencoded({ extended: false, limit: MAX_BODY, parameterLimit: 1000 }),
     requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
-    voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs }),
+    voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs, metrics: deps.metrics }),
   );
   app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken, { now: deps.clock, timeZone: deps.timeZone }, deps.riskOutbox));
   app.use((_req, res) => {

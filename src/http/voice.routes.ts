@@ -12,12 +12,14 @@ import {
   type TwilioWebhook,
 } from '../telephony/twilio-webhook.schema';
 import { withinTimeBudget } from './time-budget';
+import type { HotlineMetrics } from '../observability/hotline-metrics';
 
 export interface VoiceRoutesDeps {
   steps: CallSteps;
   agentSteps: AgentSteps;
   /** How long a webhook may wait on the database before the caller gets an apology instead. */
   timeBudgetMs: number;
+  metrics?: HotlineMetrics;
 }
 
 type Where = 'call' | 'hold' | 'bridge' | 'agent';
@@ -25,7 +27,7 @@ type Where = 'call' | 'hold' | 'bridge' | 'agent';
 const STEP = /^\d{1,9}$/;
 
 /** Twilio's webhooks. Every answer is TwiML, even when something fails: never a 5xx, never HTML. */
-export function voiceRoutes({ steps, agentSteps, timeBudgetMs }: VoiceRoutesDeps): Router {
+export function voiceRoutes({ steps, agentSteps, timeBudgetMs, metrics }: VoiceRoutesDeps): Router {
   const router = Router();
 
   const answer = (route: string, where: Where, work: (w: TwilioWebhook, callSid: string, req: Request) => Promise<StepAnswer>) =>
@@ -37,12 +39,14 @@ export function voiceRoutes({ steps, agentSteps, timeBudgetMs }: VoiceRoutesDeps
         if (!w.CallSid) throw new Error('webhook without a CallSid');
         const result = await withinTimeBudget(work(w, w.CallSid, req), timeBudgetMs);
         res.status(200).type('text/xml').send(result.twiml);
+        metrics?.webhookAnswered(route, 'normal', (performance.now() - started) / 1000);
         log.info(
           { step: result.step, transition: result.transition, unchanged: result.unchanged, ms: elapsed(started) },
           'webhook',
         );
       } catch (err) {
         res.status(200).type('text/xml').send(where === 'agent' ? agentSteps.apology() : steps.apology(where));
+        metrics?.webhookAnswered(route, 'apology', (performance.now() - started) / 1000);
         log.error({ err: safeError(err), ms: elapsed(started) }, 'webhook failed; answered with an apology');
       }
     };
@@ -125,6 +129,7 @@ export function voiceRoutes({ steps, agentSteps, timeBudgetMs }: VoiceRoutesDeps
         log.debug({ status: w.CallStatus ?? null, ms: elapsed(started) }, 'progress status ignored');
       }
     } catch (err) {
+      metrics?.error('status_not_recorded');
       log.error({ err: safeError(err), ms: elapsed(started) }, 'could not record the call status');
     }
     // Twilio ignores the body of a status callback; a 2xx keeps it from reporting an error.
