@@ -1,5 +1,6 @@
 import { ConfigError } from './config/config';
 import { startHotline } from './server';
+import { DatabaseInUseError } from './persistence/sqlite-server-lock';
 
 /** `npm start`: run the hotline until SIGTERM/SIGINT, then drain and exit. */
 async function main(): Promise<void> {
@@ -16,8 +17,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+  if (err instanceof ConfigError || err instanceof DatabaseInUseError) {
+    process.stderr.write(`${err.message}\n${err instanceof ConfigError ? 'See .env.example for every setting.\n' : ''}`);
   } else {
     process.stderr.write(`The hotline could not start: ${(err as Error).message}\n`);
   }

@@ -3,6 +3,7 @@ import { loadConfig, loadDotEnv, type HotlineConfig } from './config/config';
 import { composeHotline, type HotlineOptions } from './composition-root';
 import { createLogger, type Logger } from './logging/logger';
 import { migrateDatabase } from './persistence/migrations';
+import { acquireSqliteServerLock } from './persistence/sqlite-server-lock';
 import { seedDemoAgents } from './agents/demo-agents';
 import { PrismaAgentDirectory } from './persistence/prisma-agent-directory';
 
@@ -35,6 +36,7 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
       'LOCAL MODE: no TWILIO_AUTH_TOKEN set, so this hotline uses the embedded database and a local auth token that only the project\'s own tools (npm run call) know. Not for real calls; see README "Configuration".',
     );
   }
+  const lock = config.database.kind === 'sqlite' ? acquireSqliteServerLock(config.database.file) : null;
   await migrateDatabase(config.database);
   const hotline = composeHotline(config, logger, options);
   if (config.mode === 'local') {
@@ -74,6 +76,7 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
           server.closeIdleConnections();
         });
         await hotline.close();
+        lock?.release();
       })()),
   };
 }

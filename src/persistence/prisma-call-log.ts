@@ -67,6 +67,9 @@ function ticketSummary(t: TicketRow): TicketSummary {
     createdAt: t.createdAt.toISOString(),
     flagged: t.flagged,
     flagReason: t.flagReason,
+    assignedAgentId: t.assignedAgentId,
+    calledBackAt: iso(t.calledBackAt),
+    resolvedAt: iso(t.resolvedAt),
   };
 }
 
@@ -93,12 +96,21 @@ export class PrismaCallLog implements CallLog {
       ...(f.branch ? { branch: f.branch } : {}),
       ...(f.outcome ? { outcome: f.outcome } : {}),
       ...(f.since || f.until ? { startedAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
+      ...(f.queue ? { queueName: f.queue } : {}),
+      ...(f.callerLast4 ? { fromNumber: { endsWith: f.callerLast4 } } : {}),
+      ...(f.agentId ? { OR: [{ agentId: f.agentId }, { callSid: { in: await this.callsWithAgent(f.agentId) } }] } : {}),
     };
     const [rows, total] = await this.prisma.$transaction([
       this.prisma.call.findMany({ where, orderBy: [{ startedAt: 'desc' }, { callSid: 'desc' }], skip: (f.page - 1) * f.pageSize, take: f.pageSize }),
       this.prisma.call.count({ where }),
     ]);
     return { items: rows.map(summary), page: f.page, pageSize: f.pageSize, total };
+  }
+
+  /** Callers an agent was whispered or connected to (a transfer leaves the first agent only here). */
+  private async callsWithAgent(agentId: string): Promise<string[]> {
+    const legs = await this.prisma.agentLeg.findMany({ where: { agentId }, select: { callerCallSid: true }, take: 10_000 });
+    return [...new Set(legs.map((l) => l.callerCallSid))];
   }
 
   async getCall(callSid: string): Promise<CallDetail | null> {
@@ -189,9 +201,15 @@ export class PrismaCallLog implements CallLog {
   }
 
   async listTickets(f: TicketFilters): Promise<Page<TicketSummary>> {
-    const where = { ...(f.status ? { status: f.status } : {}), ...(f.category ? { category: f.category } : {}) };
+    const where = {
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.category ? { category: f.category } : {}),
+      ...(f.assignedAgentId ? { assignedAgentId: f.assignedAgentId } : {}),
+      ...(f.dueBefore || f.dueFrom ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueBefore ? { lt: f.dueBefore } : {}) } } : {}),
+    };
+    const orderBy = f.order === 'dueFirst' ? [{ dueAt: 'asc' as const }, { reference: 'asc' as const }] : [{ createdAt: 'desc' as const }, { reference: 'asc' as const }];
     const [rows, total] = await this.prisma.$transaction([
-      this.prisma.ticket.findMany({ where, orderBy: [{ createdAt: 'desc' }, { reference: 'asc' }], skip: (f.page - 1) * f.pageSize, take: f.pageSize }),
+      this.prisma.ticket.findMany({ where, orderBy, skip: (f.page - 1) * f.pageSize, take: f.pageSize }),
       this.prisma.ticket.count({ where }),
     ]);
     return { items: rows.map(ticketSummary), page: f.page, pageSize: f.pageSize, total };

@@ -63,9 +63,11 @@ export class PrismaCallStore implements CallStore {
     const flags = await this.freezeFlags(write);
     const snapshot = JSON.stringify(write.snapshot);
     const callData = { ...write.columns, step: write.step, queueStep: write.queueStep, snapshot };
+    // Timestamps come from the step's clock, not the database's, so every row of a step agrees on when it happened.
     const event = {
       callSid: write.callSid,
       step: write.step,
+      at: write.at,
       ...write.event,
       detail: write.event.detail ? JSON.stringify(write.event.detail) : null,
     };
@@ -91,6 +93,7 @@ export class PrismaCallStore implements CallStore {
           transactionNumber: t.transactionNumber,
           origin: t.origin,
           dueAt: new Date(t.dueAt),
+          createdAt: write.at,
           flagged: flags[i] !== null,
           flagReason: flags[i],
         },
@@ -100,7 +103,7 @@ export class PrismaCallStore implements CallStore {
     // it cannot be lost between the two, and the delivery worker sends it until acknowledged.
     const outbox = (write.openTickets ?? []).flatMap((t, i) =>
       t.category === 'freeze'
-        ? [p.riskOutbox.create({ data: { idempotencyKey: t.reference, payload: JSON.stringify(freezeRequestMessage(t, flags[i] ?? null, write.at)) } })]
+        ? [p.riskOutbox.create({ data: { idempotencyKey: t.reference, payload: JSON.stringify(freezeRequestMessage(t, flags[i] ?? null, write.at)), createdAt: write.at, nextAttemptAt: write.at } })]
         : [],
     );
     const callbacks = (write.ticketCallbacks ?? []).map((c) =>
