@@ -16,12 +16,15 @@ import { HotlineMetrics } from './observability/hotline-metrics';
 import { RiskDeliveryWorker, type RiskDeliveryOptions } from './risk/risk-delivery.worker';
 import type { RiskOutboxStore } from './risk/risk-outbox.port';
 import { safeError } from './logging/safe-error';
+import { opsConsole } from './console/ops-console';
 
 export interface HotlineOptions {
   /** How long a webhook may wait on the database (default 1500 ms, so Twilio hears back within 2 s). */
   webhookTimeBudgetMs?: number;
   /** How stale ops' outage notices, calendar and closure switch may be on this instance (default 1 s). */
   conditionsTtlMs?: number;
+  /** How stale a queue's wait history and staffing may be in the hold loop (default 2 s). */
+  holdInfoTtlMs?: number;
   clock?: () => Date;
   /** Overrides for the risk delivery worker (tests use short backoffs). */
   riskDelivery?: Partial<Omit<RiskDeliveryOptions, 'url' | 'secret'>>;
@@ -47,7 +50,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     max: 10,
     onIdleError: (err) => logger.warn({ err: safeError(err) }, 'a pooled database connection closed'),
   });
-  const store = new PrismaCallStore(prisma);
+  const store = new PrismaCallStore(prisma, config.database.kind);
   const conditions = new HotlineConditionsCache(store, options.conditionsTtlMs ?? 1000);
   const floor = new PrismaAgentFloor(prisma);
   const riskOutbox = new PrismaRiskOutbox(prisma);
@@ -65,6 +68,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     clock: options.clock ?? (() => new Date()),
     newReference: () => String(randomInt(10_000_000, 100_000_000)),
     onFreezeRequested: () => riskDelivery?.kick(),
+    ...(options.holdInfoTtlMs !== undefined ? { holdInfoTtlMs: options.holdInfoTtlMs } : {}),
   });
   const agentSteps = new AgentSteps({
     store,
@@ -76,19 +80,33 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     logger,
   });
   let accepting = true;
+  const callLog = new PrismaCallLog(prisma);
+  const opsConsoleRouter = opsConsole({
+    prisma,
+    callLog,
+    agents: new PrismaAgentDirectory(prisma),
+    conditions,
+    clock: options.clock ?? (() => new Date()),
+    timeZone: config.timezone,
+    businessHoursText: config.businessHoursText,
+    publicBaseUrl: config.publicBaseUrl,
+    session: { idleMs: config.consoleSession.idleMinutes * 60_000, absoluteMs: config.consoleSession.maxHours * 3_600_000 },
+  });
   const app = createApp({
     logger,
+    trustProxy: config.trustProxy,
     publicBaseUrl: config.publicBaseUrl,
     twilioAuthToken: config.twilioAuthToken,
     opsApiToken: config.opsApiToken,
     steps,
     agentSteps,
-    callLog: new PrismaCallLog(prisma),
+    callLog,
     riskOutbox,
     webhookTimeBudgetMs: budget,
     clock: options.clock ?? (() => new Date()),
     timeZone: config.timezone,
     metrics,
+    opsConsole: opsConsoleRouter,
     health: {
       isAccepting: () => accepting,
       databaseUp: () => withinTimeBudget(prisma.$queryRaw`SELECT 1`, 500).then(() => true),

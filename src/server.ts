@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, loadDotEnv, type HotlineConfig } from './config/config';
 import { composeHotline, type HotlineOptions } from './composition-root';
 import { createLogger, type Logger } from './logging/logger';
-import { migrateDatabase } from './persistence/migrations';
+import { migrateIfBehind } from './persistence/migrations';
 import { acquireSqliteServerLock } from './persistence/sqlite-server-lock';
+import { tuneSqlite } from './persistence/sqlite-tuning';
 import { seedDemoAgents } from './agents/demo-agents';
 import { PrismaAgentDirectory } from './persistence/prisma-agent-directory';
 
@@ -37,8 +38,10 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
     );
   }
   const lock = config.database.kind === 'sqlite' ? acquireSqliteServerLock(config.database.file) : null;
-  await migrateDatabase(config.database);
   const hotline = composeHotline(config, logger, options);
+  // Up to date already (the usual restart): no `migrate deploy`, so no wait on its server-wide advisory lock.
+  await migrateIfBehind(config.database, hotline.prisma);
+  if (config.database.kind === 'sqlite') await tuneSqlite(hotline.prisma);
   if (config.mode === 'local') {
     // The demo team (public PINs) exists only in local mode, and only on a database without agents.
     const directory = new PrismaAgentDirectory(hotline.prisma);

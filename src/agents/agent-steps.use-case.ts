@@ -259,6 +259,9 @@ function agentColumns(snapshot: AgentSnapshot, now: Date): CallColumns {
     durationSeconds: null,
     agentId: c.agent?.agentId ?? null,
     agentName: c.agent?.name ?? null,
+    agentCallSid: null,
+    answeredAt: null,
+    csatScore: null,
   };
 }
 

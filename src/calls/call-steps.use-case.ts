@@ -15,6 +15,7 @@ import type { AgentContext } from '../../flows/agent.flow';
 import { agentAnnouncement } from '../../flows/agent-voice';
 import type { Logger } from '../logging/logger';
 import type { HotlineMetrics } from '../observability/hotline-metrics';
+import { ReadThroughCache } from './read-through-cache';
 import { takeStep, type StepAnswer } from './step-loop';
 
 export type { StepAnswer } from './step-loop';
@@ -41,6 +42,8 @@ export interface CallStepsDeps {
   /** Told after a step that wrote a freeze request into the risk outbox, so delivery starts at once. */
   onFreezeRequested?: () => void;
   metrics?: HotlineMetrics;
+  /** How stale a queue's wait history and staffing may be in the hold loop (default 2 s). */
+  holdInfoTtlMs?: number;
 }
 
 /** What a caller's keypad produced, already validated at the edge. */
@@ -77,7 +80,11 @@ const WAIT_HISTORY_MS = 60 * 60 * 1000;
  * save the step and what it produced in one write, and answer with the TwiML for where the call now is.
  */
 export class CallSteps {
-  constructor(private readonly deps: CallStepsDeps) {}
+  private readonly holdCache: ReadThroughCache<number[] | Set<string>>;
+
+  constructor(private readonly deps: CallStepsDeps) {
+    this.holdCache = new ReadThroughCache(deps.holdInfoTtlMs ?? 2000);
+  }
 
   /** `POST /twilio/voice`: a new call, or Twilio retrying the first request of one we already have. */
   async answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
@@ -354,9 +361,14 @@ export class CallSteps {
     const situation: HoldSituation = { position: queue.position, estimatedMinutes: null, staffed: null };
     const name = snapshot.context.queue;
     if (name && snapshot.hasTag('holding') && !snapshot.hasTag('awaitsAgent')) {
-      const since = new Date(this.deps.clock().getTime() - WAIT_HISTORY_MS);
-      situation.estimatedMinutes = estimateWaitMinutes(await this.deps.store.recentAnsweredWaits(name, since), queue.queueSeconds);
-      if (this.deps.floor) situation.staffed = (await this.deps.floor.staffedQueues()).has(name);
+      const now = this.deps.clock().getTime();
+      // Every caller on hold polls every ~15 s: the queue's history and staffing are shared for a couple of seconds.
+      const waits = await this.holdCache.get(`waits:${name}`, now, () =>
+        this.deps.store.recentAnsweredWaits(name, new Date(now - WAIT_HISTORY_MS)),
+      );
+      situation.estimatedMinutes = estimateWaitMinutes(waits as number[], queue.queueSeconds);
+      const floor = this.deps.floor;
+      if (floor) situation.staffed = ((await this.holdCache.get('staffed', now, () => floor.staffedQueues())) as Set<string>).has(name);
     }
     return this.render(holdVoiceFor(snapshot, situation), { step: 0, queueStep, where: 'hold' });
   }

@@ -26,11 +26,11 @@ export interface HotlineConditions {
 /** The derived columns of a call that ops query; recomputed from the snapshot on every step. */
 export interface CallColumns {
   state: string;
-  agentId?: string | null;
-  agentName?: string | null;
-  agentCallSid?: string | null;
-  answeredAt?: Date | null;
-  csatScore?: number | null;
+  agentId: string | null;
+  agentName: string | null;
+  agentCallSid: string | null;
+  answeredAt: Date | null;
+  csatScore: number | null;
   language: string;
   branch: string | null;
   outcome: string | null;

@@ -1,4 +1,5 @@
 import type { CallStore, HotlineConditions } from './call-store.port';
+import { ReadThroughCache } from './read-through-cache';
 
 /**
  * Ops' outage notices, calendar and closure switch, re-read at most once per `ttlMs` per instance.
@@ -6,35 +7,22 @@ import type { CallStore, HotlineConditions } from './call-store.port';
  * "at once" for an outage announced by a person, and every instance converges within it.
  */
 export class HotlineConditionsCache {
-  private cached: { at: number; value: HotlineConditions } | null = null;
-  private pending: Promise<HotlineConditions> | null = null;
+  private readonly cache: ReadThroughCache<HotlineConditions>;
 
   constructor(
     private readonly store: Pick<CallStore, 'loadConditions'>,
-    private readonly ttlMs = 1000,
-  ) {}
+    ttlMs = 1000,
+  ) {
+    this.cache = new ReadThroughCache(ttlMs);
+  }
 
   /** The current conditions, from cache when fresh. */
-  async get(now: Date): Promise<HotlineConditions> {
-    const t = now.getTime();
-    if (this.cached && t - this.cached.at < this.ttlMs && t >= this.cached.at) return this.cached.value;
-    // Concurrent webhooks share one read instead of stampeding the database.
-    this.pending ??= this.store.loadConditions(now).then(
-      (value) => {
-        this.cached = { at: t, value };
-        this.pending = null;
-        return value;
-      },
-      (err: unknown) => {
-        this.pending = null;
-        throw err;
-      },
-    );
-    return this.pending;
+  get(now: Date): Promise<HotlineConditions> {
+    return this.cache.get('conditions', now.getTime(), () => this.store.loadConditions(now));
   }
 
   /** Forget the cached value (after this instance changed a notice, the calendar or the closure switch). */
   invalidate(): void {
-    this.cached = null;
+    this.cache.clear();
   }
 }

@@ -4,7 +4,7 @@ import { loadDatabaseTarget, loadDotEnv } from '../config/config';
 import { DEMO_AGENTS, seedDemoAgents } from '../agents/demo-agents';
 import { hashPin } from '../agents/pin-hash';
 import { LANGUAGES, type Language } from '../../flows/call-flow.types';
-import { migrateDatabase } from '../persistence/migrations';
+import { migrateIfBehind } from '../persistence/migrations';
 import { parseQueues, PrismaAgentDirectory } from '../persistence/prisma-agent-directory';
 import { createPrismaClient } from '../persistence/prisma-client';
 
@@ -48,8 +48,8 @@ async function main(argv: string[]): Promise<void> {
   }
   loadDotEnv();
   const target = loadDatabaseTarget();
-  await migrateDatabase(target);
   const prisma = createPrismaClient(target);
+  await migrateIfBehind(target, prisma);
   const directory = new PrismaAgentDirectory(prisma);
   try {
     switch (command) {

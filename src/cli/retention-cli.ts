@@ -1,14 +1,14 @@
 import { loadConfig, loadDotEnv } from '../config/config';
 import { applyRetention } from '../ops/call-retention';
-import { migrateDatabase } from '../persistence/migrations';
+import { migrateIfBehind } from '../persistence/migrations';
 import { createPrismaClient } from '../persistence/prisma-client';
 
 /** `npm run retention` (cron-friendly): anonymise call logs older than RETENTION_DAYS and print what was done. */
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  await migrateDatabase(config.database);
   const prisma = createPrismaClient(config.database);
+  await migrateIfBehind(config.database, prisma);
   try {
     const report = await applyRetention(prisma, new Date(), config.retentionDays);
     console.log(JSON.stringify({ retentionDays: config.retentionDays, ...report }));

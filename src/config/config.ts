@@ -31,6 +31,10 @@ export interface HotlineConfig {
   riskWebhook: { url: string; secret: string } | null;
   /** Call logs older than this are anonymised by `npm run retention`. */
   retentionDays: number;
+  /** Which proxies' X-Forwarded-For to believe (Express `trust proxy`), for per-address sign-in throttling. */
+  trustProxy: string | number | false;
+  /** Ops console sessions: idle expiry and absolute expiry. */
+  consoleSession: { idleMinutes: number; maxHours: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -77,6 +81,15 @@ const envSchema = z.object({
   RISK_WEBHOOK_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   RISK_WEBHOOK_SECRET: z.preprocess(blankAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   RETENTION_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
+  TRUST_PROXY: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^(loopback|linklocal|uniquelocal|\d{1,2}|[\d.:/, a-f]+)$/i, 'a hop count (1), loopback, uniquelocal or addresses/CIDRs')
+      .optional(),
+  ),
+  CONSOLE_SESSION_IDLE_MINUTES: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(480).default(30)),
+  CONSOLE_SESSION_MAX_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(24).default(12)),
   LOG_LEVEL: z.preprocess(
     blankAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -167,6 +180,8 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
     holdMusicUrl: e.HOLD_MUSIC_URL,
     riskWebhook: e.RISK_WEBHOOK_URL && e.RISK_WEBHOOK_SECRET ? { url: e.RISK_WEBHOOK_URL, secret: e.RISK_WEBHOOK_SECRET } : null,
     retentionDays: e.RETENTION_DAYS,
+    trustProxy: e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    consoleSession: { idleMinutes: e.CONSOLE_SESSION_IDLE_MINUTES, maxHours: e.CONSOLE_SESSION_MAX_HOURS },
     logLevel: e.LOG_LEVEL,
   };
 }

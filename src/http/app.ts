@@ -14,6 +14,8 @@ import { voiceRoutes } from './voice.routes';
 
 export interface AppDeps {
   logger: Logger;
+  /** Express `trust proxy` (TRUST_PROXY): false unless the hotline runs behind a proxy that sets X-Forwarded-For. */
+  trustProxy?: string | number | false;
   publicBaseUrl: string;
   twilioAuthToken: string;
   opsApiToken: string;
@@ -27,6 +29,8 @@ export interface AppDeps {
   clock: () => Date;
   timeZone: string;
   metrics: HotlineMetrics;
+  /** The ops web console (mounted at `/console`), when the composition root provides one. */
+  opsConsole?: express.Router;
 }
 
 /** No Twilio request comes near this; anything bigger is refused before it is parsed. */
@@ -37,6 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestLogger(deps.logger));
   app.use(healthRoutes(deps.health));
   // Prometheus scrapes this; it holds counts and timings only, no caller data.
@@ -50,6 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
     voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs, metrics: deps.metrics }),
   );
   app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken, { now: deps.clock, timeZone: deps.timeZone }, deps.riskOutbox));
+  if (deps.opsConsole) app.use('/console', deps.opsConsole);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -5,6 +5,11 @@ export interface CallFilters {
   outcome?: string;
   since?: Date;
   until?: Date;
+  /** Calls this agent took part in (answered, or handed on in a transfer). */
+  agentId?: string;
+  queue?: string;
+  /** The last digits of the caller's number (up to 4). */
+  callerLast4?: string;
   page: number;
   pageSize: number;
 }
@@ -86,6 +91,13 @@ export interface AgentSummary {
 export interface TicketFilters {
   status?: string;
   category?: string;
+  /** Due strictly before this instant (overdue: now; due soon: now + 2 h). */
+  dueBefore?: Date;
+  /** Due at or after this instant. */
+  dueFrom?: Date;
+  assignedAgentId?: string;
+  /** Newest first (default), or soonest due first. */
+  order?: 'newest' | 'dueFirst';
   page: number;
   pageSize: number;
 }
@@ -102,6 +114,9 @@ export interface TicketSummary {
   createdAt: string;
   flagged: boolean;
   flagReason: string | null;
+  assignedAgentId: string | null;
+  calledBackAt: string | null;
+  resolvedAt: string | null;
 }
 
 export interface TicketDetail extends TicketSummary {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseTarget } from '../config/config';
+import type { HotlinePrisma } from './prisma-client';
 
 const PRISMA_CLI = require.resolve('prisma/build/index.js');
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -25,4 +27,24 @@ export function migrateDatabase(target: DatabaseTarget): Promise<string> {
       else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output.replace(/postgres(ql)?:\/\/[^\s"']+/g, 'postgresql://…')}`));
     });
   });
+}
+
+/** The migration folders committed for a target, by name. */
+function committedMigrations(target: DatabaseTarget): string[] {
+  const dir = path.join(PROJECT_ROOT, 'prisma', target.kind, 'migrations');
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+}
+
+/**
+ * Migrates only when a committed migration is not applied yet. `migrate deploy` costs a second or two and, on
+ * PostgreSQL, waits for an advisory lock shared by every database on the server; a running SQLite server keeps
+ * its file open in WAL mode, where it cannot take its lock at all. A database already up to date needs neither.
+ */
+export async function migrateIfBehind(target: DatabaseTarget, prisma: HotlinePrisma): Promise<void> {
+  const applied = await prisma
+    .$queryRaw<Array<{ migration_name: string }>>`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`
+    .then((rows) => new Set(rows.map((r) => r.migration_name)))
+    .catch(() => new Set<string>());
+  if (committedMigrations(target).every((name) => applied.has(name))) return;
+  await migrateDatabase(target);
 }

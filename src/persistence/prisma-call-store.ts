@@ -13,14 +13,25 @@ export const EMERGENCY_CLOSURE_KEY = 'emergencyClosure';
 
 /** The call store on Prisma (SQLite or PostgreSQL). */
 export class PrismaCallStore implements CallStore {
-  constructor(private readonly prisma: HotlinePrisma) {}
+  constructor(
+    private readonly prisma: HotlinePrisma,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
 
   async loadCall(callSid: string): Promise<StoredCall | null> {
-    const row = await this.prisma.call.findUnique({
-      where: { callSid },
-      select: { callSid: true, role: true, fromNumber: true, step: true, queueStep: true, snapshot: true },
-    });
-    return row ? { ...row, role: row.role === 'agent' ? 'agent' : 'caller', snapshot: JSON.parse(row.snapshot) as unknown } : null;
+    // The hot path's one read, as SQL through Prisma: see ADR 005 for why and the figures.
+    const rows = await this.prisma.$queryRaw<Array<{ callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string }>>`
+      SELECT "callSid", "role", "fromNumber", "step", "queueStep", "snapshot" FROM "Call" WHERE "callSid" = ${callSid}`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      callSid: row.callSid,
+      role: row.role === 'agent' ? 'agent' : 'caller',
+      fromNumber: row.fromNumber,
+      step: Number(row.step),
+      queueStep: row.queueStep === null ? null : Number(row.queueStep),
+      snapshot: JSON.parse(row.snapshot) as unknown,
+    };
   }
 
   async loadConditions(now: Date): Promise<HotlineConditions> {
@@ -61,22 +72,13 @@ export class PrismaCallStore implements CallStore {
 
   async saveStep(write: StepWrite): Promise<SaveResult> {
     const flags = await this.freezeFlags(write);
-    const snapshot = JSON.stringify(write.snapshot);
-    const callData = { ...write.columns, step: write.step, queueStep: write.queueStep, snapshot };
-    // Timestamps come from the step's clock, not the database's, so every row of a step agrees on when it happened.
-    const event = {
-      callSid: write.callSid,
-      step: write.step,
-      at: write.at,
-      ...write.event,
-      detail: write.event.detail ? JSON.stringify(write.event.detail) : null,
-    };
     const p = this.prisma;
-    // The event goes first: (callSid, step) is unique, so a second delivery of the same step fails here and
-    // the whole batch rolls back: an atomic claim of the step, not check-then-write.
-    const writes = write.newCall
-      ? [p.call.create({ data: { callSid: write.callSid, ...write.newCall, ...callData } }), p.callEvent.create({ data: event })]
-      : [p.callEvent.create({ data: event }), p.call.update({ where: { callSid: write.callSid, step: write.fromStep! }, data: callData })];
+    // The event and the call row are written as SQL through Prisma (ADR 005): they are on every webhook.
+    // The event goes first: (callSid, step) is unique, so a second delivery of the same step fails there and the
+    // whole batch rolls back, an atomic claim of the step rather than check-then-write. The call row's update is
+    // also guarded by the step it was read at; as every step that advances a call inserts its event, a call that
+    // moved on always makes the insert fail first.
+    const writes = write.newCall ? [this.insertCall(write), this.insertEvent(write)] : [this.insertEvent(write), this.updateCall(write)];
     const tickets = (write.openTickets ?? []).map((t, i) =>
       p.ticket.create({
         data: {
@@ -129,6 +131,48 @@ export class PrismaCallStore implements CallStore {
     }
   }
 
+  /** A timestamp parameter as each database wants it: SQLite keeps Prisma's ISO text, PostgreSQL a timestamp. */
+  private ts(d: Date | null | undefined): Date | string | null {
+    if (!d) return null;
+    return this.dialect === 'sqlite' ? d.toISOString().replace('Z', '+00:00') : d;
+  }
+
+  private insertEvent(w: StepWrite) {
+    const e = w.event;
+    return this.prisma.$executeRaw`
+      INSERT INTO "CallEvent" ("callSid", "step", "at", "kind", "fromState", "toState", "digits", "purpose", "meaning", "detail")
+      VALUES (${w.callSid}, ${w.step}, ${this.ts(w.at)}, ${e.kind}, ${e.fromState}, ${e.toState}, ${e.digits}, ${e.purpose}, ${e.meaning},
+              ${e.detail ? JSON.stringify(e.detail) : null})`;
+  }
+
+  private updateCall(w: StepWrite) {
+    const c = w.columns;
+    return this.prisma.$executeRaw`
+      UPDATE "Call" SET
+        "state" = ${c.state}, "language" = ${c.language}, "branch" = ${c.branch}, "outcome" = ${c.outcome},
+        "queueName" = ${c.queueName}, "enqueuedAt" = ${this.ts(c.enqueuedAt)}, "queueLeftAt" = ${this.ts(c.queueLeftAt)},
+        "queueWaitSeconds" = ${c.queueWaitSeconds}, "queueResult" = ${c.queueResult}, "ticketReference" = ${c.ticketReference},
+        "twilioStatus" = ${c.twilioStatus}, "endedAt" = ${this.ts(c.endedAt)}, "durationSeconds" = ${c.durationSeconds},
+        "agentId" = ${c.agentId}, "agentName" = ${c.agentName}, "agentCallSid" = ${c.agentCallSid},
+        "answeredAt" = ${this.ts(c.answeredAt)}, "csatScore" = ${c.csatScore},
+        "step" = ${w.step}, "queueStep" = ${w.queueStep}, "snapshot" = ${JSON.stringify(w.snapshot)}, "updatedAt" = ${this.ts(w.at)}
+      WHERE "callSid" = ${w.callSid} AND "step" = ${w.fromStep}`;
+  }
+
+  private insertCall(w: StepWrite) {
+    const c = w.columns;
+    const n = w.newCall!;
+    return this.prisma.$executeRaw`
+      INSERT INTO "Call" ("callSid", "role", "fromNumber", "toNumber", "startedAt", "state", "language", "branch", "outcome",
+        "queueName", "enqueuedAt", "queueLeftAt", "queueWaitSeconds", "queueResult", "ticketReference", "twilioStatus",
+        "endedAt", "durationSeconds", "agentId", "agentName", "agentCallSid", "answeredAt", "csatScore",
+        "step", "queueStep", "snapshot", "updatedAt")
+      VALUES (${w.callSid}, ${n.role}, ${n.fromNumber}, ${n.toNumber}, ${this.ts(n.startedAt)}, ${c.state}, ${c.language}, ${c.branch}, ${c.outcome},
+        ${c.queueName}, ${this.ts(c.enqueuedAt)}, ${this.ts(c.queueLeftAt)}, ${c.queueWaitSeconds}, ${c.queueResult}, ${c.ticketReference}, ${c.twilioStatus},
+        ${this.ts(c.endedAt)}, ${c.durationSeconds}, ${c.agentId}, ${c.agentName}, ${c.agentCallSid}, ${this.ts(c.answeredAt)}, ${c.csatScore},
+        ${w.step}, ${w.queueStep}, ${JSON.stringify(w.snapshot)}, ${this.ts(w.at)})`;
+  }
+
   /** Why each new freeze ticket is flagged for the agent (repeated requests), or null. */
   private async freezeFlags(write: StepWrite): Promise<Array<string | null>> {
     return Promise.all(
@@ -173,11 +217,15 @@ function toNoticeView(n: {
   };
 }
 
-/** Maps Prisma's unique-violation and lost-update errors to what they mean for a step. */
+/**
+ * Maps unique violations to what they mean for a step: the step taken by another delivery (`CallEvent` or a new
+ * `Call` row), or a fresh ticket reference that already exists. ORM writes report P2002; SQL through Prisma P2010.
+ */
 function classifyWriteError(err: unknown): SaveResult | null {
   const e = err as { code?: string; meta?: Record<string, unknown>; message?: string };
   if (e?.code === 'P2025') return 'conflict';
-  if (e?.code !== 'P2002') return null;
-  const text = `${JSON.stringify(e.meta ?? {})} ${e.message ?? ''}`;
-  return /Ticket|reference/.test(text) && !/CallEvent|callSid.*step/.test(text) ? 'referenceTaken' : 'conflict';
+  const text = `${JSON.stringify(e?.meta ?? {})} ${e?.message ?? ''}`;
+  const unique = e?.code === 'P2002' || (e?.code === 'P2010' && /unique|duplicate key|23505|2067|1555/i.test(text));
+  if (!unique) return null;
+  return /Ticket|reference/.test(text) && !/CallEvent|Call_pkey|"Call"|callSid/.test(text) ? 'referenceTaken' : 'conflict';
 }

@@ -16,6 +16,8 @@ const production = (overrides: Record<string, string | undefined> = {}): Record<
   DATABASE_URL: 'postgresql://hotline:secret@db.internal:5432/hotline',
   OPS_API_TOKEN: 'ops-token-0123456789abcdef',
   BUSINESS_HOURS: 'Mon-Fri 09:00-21:00; Sat-Sun 10:00-18:00',
+  RISK_WEBHOOK_URL: 'https://risk.internal/freeze-requests',
+  RISK_WEBHOOK_SECRET: 'risk-secret-0123456789abcdef',
   ...overrides,
 });
 
@@ -49,6 +51,10 @@ describe('loadConfig', () => {
       queueMaxWaitSeconds: 600,
       holdMusicUrl: expect.stringMatching(/^https:\/\//),
       logLevel: 'info',
+      riskWebhook: null,
+      retentionDays: 180,
+      trustProxy: false,
+      consoleSession: { idleMinutes: 30, maxHours: 12 },
     });
     expect(path.relative(process.cwd(), file)).toBe(path.join('data', 'hotline.db'));
   });
@@ -70,7 +76,18 @@ describe('loadConfig', () => {
       database: { kind: 'postgresql', url: 'postgresql://hotline:secret@db.internal:5432/hotline' },
       businessHours: { always: false },
       queueMaxWaitSeconds: 300,
+      riskWebhook: { url: 'https://risk.internal/freeze-requests', secret: 'risk-secret-0123456789abcdef' },
     });
+  });
+
+  it('when a risk webhook URL is given without its secret, then it is refused', () => {
+    expect(problemsOf({ RISK_WEBHOOK_URL: 'https://risk.internal/x' })).toEqual(['RISK_WEBHOOK_SECRET: required when RISK_WEBHOOK_URL is set']);
+  });
+
+  it('when TRUST_PROXY is a hop count or a keyword, then Express gets it in its own terms', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+    expect(problemsOf({ TRUST_PROXY: 'yes please' })[0]).toMatch(/^TRUST_PROXY:/);
   });
 
   it('when NODE_ENV=production and nothing else is set, then it refuses to start and lists every missing variable', () => {
@@ -82,6 +99,8 @@ describe('loadConfig', () => {
         'DATABASE_URL: required when NODE_ENV=production',
         'OPS_API_TOKEN: required when NODE_ENV=production',
         'PUBLIC_BASE_URL: required when NODE_ENV=production',
+        'RISK_WEBHOOK_SECRET: required when NODE_ENV=production',
+        'RISK_WEBHOOK_URL: required when NODE_ENV=production',
         'TWILIO_AUTH_TOKEN: required when NODE_ENV=production',
       ].sort(),
     );

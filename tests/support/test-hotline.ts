@@ -42,7 +42,7 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
   });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
-  const hotline = composeHotline(config, logger, { conditionsTtlMs: 0, ...options });
+  const hotline = composeHotline(config, logger, { conditionsTtlMs: 0, holdInfoTtlMs: 0, ...options });
   const server: Server = await new Promise((resolve) => {
     const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
   });
