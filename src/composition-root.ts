@@ -85,6 +85,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     prisma,
     callLog,
     agents: new PrismaAgentDirectory(prisma),
+    riskOutbox,
     conditions,
     clock: options.clock ?? (() => new Date()),
     timeZone: config.timezone,

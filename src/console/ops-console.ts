@@ -4,6 +4,7 @@ import type { AgentDirectory } from '../agents/agent-directory.port';
 import { safeError } from '../logging/safe-error';
 import type { CallLog } from '../ops/call-log.port';
 import type { HotlinePrisma } from '../persistence/prisma-client';
+import type { RiskOutboxStore } from '../risk/risk-outbox.port';
 import { AgentAdmin } from './agents/agent-admin.use-case';
 import { agentsPage } from './agents/agents.page';
 import { auditPage } from './audit/audit.page';
@@ -25,6 +26,9 @@ import { LANGUAGE_COOKIE, sendErrorPage } from './html/console-page';
 import { OutageNotices } from './notices/outage-notices.use-case';
 import { noticesPage } from './notices/outage-notices.page';
 import { PrismaOutageNoticeBoard } from './notices/prisma-outage-notice-board';
+import { PrismaOutboxReferences } from './risk/prisma-outbox-references';
+import { riskOutboxPage } from './risk/risk-outbox.page';
+import { RiskOutboxDesk } from './risk/risk-outbox.use-case';
 import { requireCsrfToken } from './security/csrf.middleware';
 import { serializeCookie } from './security/cookies';
 import { consoleSecurityHeaders } from './security/security-headers.middleware';
@@ -36,6 +40,8 @@ export interface OpsConsoleDeps {
   prisma: HotlinePrisma;
   callLog: CallLog;
   agents: AgentDirectory;
+  /** Freeze requests on their way to the risk system; the delivery worker sends a retried one at its next poll. */
+  riskOutbox: RiskOutboxStore;
   /** Dropped after every change to notices, the calendar or the closure switch, so callers hear it at once. */
   conditions: { invalidate(): void };
   clock: () => Date;
@@ -51,6 +57,7 @@ export interface ConsoleServices {
   agents: AgentDirectory;
   figures: DashboardFiguresQuery;
   tickets: TicketWork;
+  riskOutbox: RiskOutboxDesk;
   notices: OutageNotices;
   hours: OpeningHours;
   agentAdmin: AgentAdmin;
@@ -76,8 +83,9 @@ export function opsConsole(deps: OpsConsoleDeps): Router {
   const services: ConsoleServices = {
     callLog: deps.callLog,
     agents: deps.agents,
-    figures: new DashboardFiguresQuery({ prisma, callLog: deps.callLog, timeZone }),
+    figures: new DashboardFiguresQuery({ prisma, callLog: deps.callLog, riskOutbox: deps.riskOutbox, timeZone }),
     tickets: new TicketWork({ desk: new PrismaTicketDesk(prisma), agents: deps.agents, clock }),
+    riskOutbox: new RiskOutboxDesk({ outbox: deps.riskOutbox, references: new PrismaOutboxReferences(prisma), audit, clock }),
     notices: new OutageNotices({ board: new PrismaOutageNoticeBoard(prisma), conditions: deps.conditions, clock }),
     hours: new OpeningHours({ calendar: new PrismaHotlineCalendar(prisma), conditions: deps.conditions }),
     agentAdmin: new AgentAdmin({ directory: deps.agents, audit }),
@@ -116,6 +124,7 @@ export function opsConsole(deps: OpsConsoleDeps): Router {
   router.use(dashboardPage(services));
   router.use(callsPage(services));
   router.use(ticketsPage(services));
+  router.use(riskOutboxPage(services));
   router.use(noticesPage(services));
   router.use(agentsPage(services));
   router.use(openingHoursPage(services));

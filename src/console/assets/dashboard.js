@@ -51,6 +51,8 @@
     setKpi('averageCsat', f.today.averageCsat === null ? '—' : f.today.averageCsat + ' / 5');
     setKpi('dueSoon', String(f.tickets.dueSoon));
     setKpi('overdue', String(f.tickets.overdue));
+    setKpi('riskPending', String(f.riskOutbox.pending));
+    setKpi('riskFailed', String(f.riskOutbox.failed));
     var refreshed = root.querySelector('[data-refreshed]');
     if (refreshed) refreshed.textContent = new Date(f.at).toLocaleTimeString();
 

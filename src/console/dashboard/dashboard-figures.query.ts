@@ -1,6 +1,7 @@
 import { startOfLocalDay } from '../../domain/business-hours';
 import type { AgentSummary, CallLog } from '../../ops/call-log.port';
 import type { HotlinePrisma } from '../../persistence/prisma-client';
+import type { RiskOutboxStore } from '../../risk/risk-outbox.port';
 
 /** Queue states in which a caller is still waiting for an agent (not yet bridged). */
 const WAITING_STATES = ['live.inQueue.waiting', 'live.inQueue.leaving'];
@@ -26,6 +27,8 @@ export interface DashboardFigures {
     ratedCalls: number;
   };
   tickets: { dueSoon: number; overdue: number };
+  /** Freeze requests not yet delivered to the risk system: still being tried, and given up on. */
+  riskOutbox: { pending: number; failed: number };
 }
 
 /** Nearest-rank percentile of a list of numbers. */
@@ -38,9 +41,9 @@ export function percentile(values: readonly number[], p: number): number | null 
 const average = (values: readonly number[]): number | null =>
   values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10 : null;
 
-/** The live figures of the dashboard: queues now, agents now, today so far, tickets due. */
+/** The live figures of the dashboard: queues now, agents now, today so far, tickets due, freeze requests undelivered. */
 export class DashboardFiguresQuery {
-  constructor(private readonly deps: { prisma: HotlinePrisma; callLog: CallLog; timeZone: string }) {}
+  constructor(private readonly deps: { prisma: HotlinePrisma; callLog: CallLog; riskOutbox: RiskOutboxStore; timeZone: string }) {}
 
   async read(now: Date): Promise<DashboardFigures> {
     const { prisma, timeZone } = this.deps;
@@ -57,7 +60,7 @@ export class DashboardFiguresQuery {
       prisma.ticket.count({ where: { status: 'open', dueAt: { lt: now } } }),
       prisma.ticket.count({ where: { status: 'open', dueAt: { gte: now, lt: new Date(now.getTime() + DUE_SOON_MS) } } }),
     ]);
-    const agents = await this.deps.callLog.listAgents(now, timeZone);
+    const [agents, riskOutbox] = await Promise.all([this.deps.callLog.listAgents(now, timeZone), this.deps.riskOutbox.backlog()]);
 
     const queues = new Map<string, { callers: number; longestWaitSeconds: number }>();
     for (const w of waiting) {
@@ -100,6 +103,7 @@ export class DashboardFiguresQuery {
         ratedCalls: scores.length,
       },
       tickets: { dueSoon, overdue },
+      riskOutbox,
     };
   }
 }

@@ -25,6 +25,8 @@ ${kpi('p90Wait', t.dashboard.p90Wait, formatSeconds(f.today.p90WaitSeconds, u) |
 ${kpi('averageCsat', t.dashboard.averageCsat, f.today.averageCsat === null ? '—' : `${f.today.averageCsat} / 5`)}
 ${kpi('dueSoon', t.dashboard.dueSoon, String(f.tickets.dueSoon), f.tickets.dueSoon ? 'warn' : '')}
 ${kpi('overdue', t.dashboard.overdue, String(f.tickets.overdue), f.tickets.overdue ? 'bad' : '')}
+${kpi('riskPending', t.dashboard.riskPending, String(f.riskOutbox.pending), f.riskOutbox.pending ? 'warn' : '')}
+${kpi('riskFailed', t.dashboard.riskFailed, String(f.riskOutbox.failed), f.riskOutbox.failed ? 'bad' : '')}
 </div>`;
 }
 

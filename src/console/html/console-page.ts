@@ -44,6 +44,7 @@ const NAV: Array<{ key: NavKey; href: string; roles?: string[] }> = [
   { key: 'dashboard', href: '/console/dashboard' },
   { key: 'calls', href: '/console/calls' },
   { key: 'tickets', href: '/console/tickets' },
+  { key: 'riskOutbox', href: '/console/risk-outbox' },
   { key: 'notices', href: '/console/notices' },
   { key: 'agents', href: '/console/agents' },
   { key: 'hours', href: '/console/hours' },
