@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from '../config/config';
-import { PrismaClient as PostgresClient } from '../generated/postgresql/client';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '../../prisma/generated/postgresql/client';
+import { PrismaClient as SqliteClient } from '../../prisma/generated/sqlite/client';
 import { createDriverAdapter, type PgPoolOptions } from './driver-adapter';
 
 /**

@@ -170,7 +170,7 @@ export class SimulatedCall {
     readonly to: string,
   ) {}
 
-  /** Every `<Say>` text this leg heard, in order (loops counted once). */
+  /** Every Say verb's text this leg heard, in order (loops counted once). */
   heard(): string[] {
     return this.transcript.filter((e): e is SayEntry => e.type === 'say').map((e) => e.text);
   }

@@ -1,6 +1,6 @@
 import type { KeyEntry } from './key-script';
 
-/** What a `<Gather>` waits for, shown to an interactive caller. */
+/** What a Gather verb waits for, shown to an interactive caller. */
 export interface GatherPrompt {
   leg: string;
   numDigits?: number;

@@ -18,7 +18,7 @@ interface Keypresses {
 }
 
 /**
- * Runs a `<Gather>` like Twilio: nested prompts play, then the caller's entry is pressed key by key. The
+ * Runs a Gather verb like Twilio: nested prompts play, then the caller's entry is pressed key by key. The
  * finish key ends it (and is not part of Digits), so does reaching numDigits; otherwise the timeout runs
  * after the last key. With no digits and actionOnEmptyResult false the action is not requested: the next
  * verb runs.
@@ -40,7 +40,7 @@ export async function runGather(leg: CallLeg, verb: TwimlElement, doc: FetchedDo
   });
   const acceptsKeys = (a.input ?? 'dtmf').split(/\s+/).includes('dtmf');
   if (!acceptsKeys) {
-    leg.record({ type: 'note', message: `<Gather input="${a.input}"> listens for speech only; the simulated caller can only press keys, so it stays silent` });
+    leg.record({ type: 'note', message: `Gather input="${a.input}" listens for speech only; the simulated caller can only press keys, so it stays silent` });
   }
 
   for (const prompt of verb.children) {

@@ -1,7 +1,7 @@
 /**
  * What a simulated caller does, one entry per input point.
  *
- * - `keys`: DTMF characters `0-9*#` pressed one by one at the next `<Gather>` ('' = silence).
+ * - `keys`: DTMF characters `0-9*#` pressed one by one at the next Gather ('' = silence).
  * - `hangup`: the caller hangs up at this point (at a Gather, in a queue, while ringing or bridged).
  * - `wait`: the caller stays silent for `seconds`; gathers met meanwhile get no input and consume nothing.
  *

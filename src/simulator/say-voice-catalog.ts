@@ -1,5 +1,5 @@
 /**
- * Which `<Say>` voices speak which languages, after Twilio's text-to-speech voice list
+ * Which Say voices speak which languages, after Twilio's text-to-speech voice list
  * (https://www.twilio.com/docs/voice/twiml/say/text-speech). Not every Polly voice is listed: a voice
  * missing here is reported as invalid, which errs towards catching a typo rather than hiding one.
  */

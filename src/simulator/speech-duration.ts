@@ -1,7 +1,7 @@
 /**
  * How long things take on a simulated call. Text-to-speech length is estimated from the text:
  * Chinese, Japanese and Korean characters at 4 per second, everything else at 15 characters per second
- * (spaces and punctuation included), at least half a second per `<Say>`.
+ * (spaces and punctuation included), at least half a second per Say verb.
  */
 export const CJK_CHARACTERS_PER_SECOND = 4;
 export const OTHER_CHARACTERS_PER_SECOND = 15;
@@ -15,7 +15,7 @@ export const DIGIT_TONE_SECONDS = 0.5;
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 
-/** Estimated seconds a `<Say>` of `text` takes to speak once. */
+/** Estimated seconds a Say verb of `text` takes to speak once. */
 export function sayDurationSeconds(text: string): number {
   let cjk = 0;
   let other = 0;

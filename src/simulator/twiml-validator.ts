@@ -48,7 +48,7 @@ export function validateTwimlDocument(root: TwimlElement, context: TwimlContext,
     schema(`the root element must be <Response>, got <${root.name}>`);
     return errors;
   }
-  if (root.ownText) schema(`<Response> contains bare text "${clip(root.ownText)}"`);
+  if (root.ownText) schema(`Response contains bare text "${clip(root.ownText)}"`);
   for (const verb of root.children) {
     if (!KNOWN_VERBS.has(verb.name)) {
       schema(`<${verb.name}> is not a TwiML verb (names are case-sensitive)`);
@@ -73,7 +73,7 @@ function checkVerb(verb: TwimlElement, errors: SimulatedError[], url: string | u
       }
       const voice = checkSayVoice(a.voice, a.language);
       if (!voice.ok) errors.push(twilioError(inGather ? 13321 : 13511, voice.reason, url));
-      if (!verb.text) errors.push(twilioError(13520, '<Say> has no text to speak', url));
+      if (!verb.text) errors.push(twilioError(13520, 'Say has no text to speak', url));
       checkInteger(a, 'loop', 0, schema, 'Say');
       return;
     }
@@ -94,11 +94,11 @@ function checkVerb(verb: TwimlElement, errors: SimulatedError[], url: string | u
           errors.push(twilioError(13320, `<${child.name}> cannot be nested in <Gather> (only Say, Play, Pause)`, url));
         } else checkVerb(child, errors, url, true);
       }
-      if (verb.ownText) schema(`<Gather> contains bare text "${clip(verb.ownText)}"`);
+      if (verb.ownText) schema(`Gather contains bare text "${clip(verb.ownText)}"`);
       checkInteger(a, 'numDigits', 1, schema, 'Gather');
       if (a.timeout !== undefined && a.timeout !== 'auto') checkInteger(a, 'timeout', 1, schema, 'Gather');
       if (a.finishOnKey !== undefined && !FINISH_KEYS.test(a.finishOnKey)) {
-        schema(`<Gather finishOnKey="${a.finishOnKey}"> must be one of 0-9, #, * or empty`);
+        schema(`Gather finishOnKey="${a.finishOnKey}"> must be one of 0-9, #, * or empty`);
       }
       checkBoolean(a, 'actionOnEmptyResult', schema, 'Gather');
       checkMethod(a, 'method', schema, 'Gather');

@@ -1,7 +1,7 @@
 import type { Language } from '../../flows/call-flow.types';
 
 /**
- * One Twilio voice per language, pinned: an invalid voice/language pair makes a `<Say>` fail.
+ * One Twilio voice per language, pinned: an invalid voice/language pair makes the Say verb fail.
  * Amazon Polly names Mandarin `cmn-CN` (Twilio's basic voices call it `zh-CN`).
  */
 export const TWILIO_VOICES: Record<Language, { voice: string; language: string }> = {
