@@ -1,12 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadDatabaseTarget, loadDotEnv } from '../config/config';
 import { DEMO_AGENTS, seedDemoAgents } from '../agents/demo-agents';
 import { hashPin } from '../agents/pin-hash';
 import { LANGUAGES, type Language } from '../../flows/call-flow.types';
-import { migrateIfBehind } from '../persistence/migrations';
 import { parseQueues, PrismaAgentDirectory } from '../persistence/prisma-agent-directory';
-import { createPrismaClient } from '../persistence/prisma-client';
+import { runCli, UsageError, withDatabase } from './cli-command';
 
 const USAGE = `npm run agents -- <command>
 
@@ -20,8 +18,6 @@ const USAGE = `npm run agents -- <command>
   seed-demo           the demo agents (${DEMO_AGENTS.map((a) => `${a.agentId} PIN ${a.pin}`).join(', ')})
 
 Queues: transfers (supervisors), freeze, escalation, complaints, recharge, general.`;
-
-class UsageError extends Error {}
 
 function pinFrom(value: string | undefined): { pin: string; generated: boolean } {
   if (value === undefined) return { pin: String(randomInt(0, 1_000_000)).padStart(6, '0'), generated: true };
@@ -46,12 +42,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  loadDotEnv();
-  const target = loadDatabaseTarget();
-  const prisma = createPrismaClient(target);
-  await migrateIfBehind(target, prisma);
-  const directory = new PrismaAgentDirectory(prisma);
-  try {
+  await withDatabase(async (prisma) => {
+    const directory = new PrismaAgentDirectory(prisma);
     switch (command) {
       case 'add': {
         const [agentId, name] = args;
@@ -98,16 +90,7 @@ async function main(argv: string[]): Promise<void> {
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
-  } finally {
-    await prisma.$disconnect();
-  }
+  });
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    console.error(`${err.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error((err as Error).message);
-  process.exit(1);
-});
+runCli(() => main(process.argv.slice(2)), USAGE);

@@ -1,12 +1,11 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDatabaseTarget, loadDotEnv } from '../config/config';
+import { loadConfig } from '../config/config';
 import { OPS_ROLES, type OpsRole } from '../console/auth/ops-accounts.port';
 import { AccountError, MIN_PASSWORD_LENGTH } from '../console/auth/ops-sessions.use-case';
 import { opsSessionsFor } from '../console/ops-console';
-import { migrateIfBehind } from '../persistence/migrations';
-import { createPrismaClient } from '../persistence/prisma-client';
+import { runCli, UsageError, withDatabase } from './cli-command';
 
 const USAGE = `npm run ops -- <command>
 
@@ -19,8 +18,6 @@ const USAGE = `npm run ops -- <command>
                       the user can no longer sign in; their sessions end
 
 Passwords have at least ${MIN_PASSWORD_LENGTH} characters. The console is at $PUBLIC_BASE_URL/console.`;
-
-class UsageError extends Error {}
 
 /** Asks for a password on the terminal without echoing it (or reads one line from a pipe). */
 async function askPassword(prompt: string): Promise<string> {
@@ -69,20 +66,16 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  loadDotEnv();
-  const target = loadDatabaseTarget();
-  const prisma = createPrismaClient(target);
-  await migrateIfBehind(target, prisma);
-  // Only the session lengths matter here; a half-configured environment still lets an admin manage accounts.
-  let policy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
-  try {
-    const c = loadConfig().consoleSession;
-    policy = { idleMs: c.idleMinutes * 60_000, absoluteMs: c.maxHours * 3_600_000 };
-  } catch {
-    // defaults
-  }
-  const sessions = opsSessionsFor(prisma, policy, () => new Date());
-  try {
+  await withDatabase(async (prisma) => {
+    // Only the session lengths matter here; a half-configured environment still lets an admin manage accounts.
+    let policy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
+    try {
+      const c = loadConfig().consoleSession;
+      policy = { idleMs: c.idleMinutes * 60_000, absoluteMs: c.maxHours * 3_600_000 };
+    } catch {
+      // defaults
+    }
+    const sessions = opsSessionsFor(prisma, policy, () => new Date());
     switch (command) {
       case 'create-user': {
         const [username] = args;
@@ -118,20 +111,7 @@ async function main(argv: string[]): Promise<void> {
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
-  } finally {
-    await prisma.$disconnect();
-  }
+  });
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    console.error(`${err.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (err instanceof AccountError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  console.error((err as Error).message);
-  process.exit(1);
-});
+runCli(() => main(process.argv.slice(2)), USAGE, [AccountError]);

@@ -1,23 +1,14 @@
-import { loadConfig, loadDotEnv } from '../config/config';
+import { loadConfig } from '../config/config';
 import { applyRetention } from '../ops/call-retention';
-import { migrateIfBehind } from '../persistence/migrations';
-import { createPrismaClient } from '../persistence/prisma-client';
+import { runCli, withDatabase } from './cli-command';
 
 /** `npm run retention` (cron-friendly): anonymise call logs older than RETENTION_DAYS and print what was done. */
 async function main(): Promise<void> {
-  loadDotEnv();
-  const config = loadConfig();
-  const prisma = createPrismaClient(config.database);
-  await migrateIfBehind(config.database, prisma);
-  try {
-    const report = await applyRetention(prisma, new Date(), config.retentionDays);
-    console.log(JSON.stringify({ retentionDays: config.retentionDays, ...report }));
-  } finally {
-    await prisma.$disconnect();
-  }
+  await withDatabase(async (prisma) => {
+    const days = loadConfig().retentionDays;
+    const report = await applyRetention(prisma, new Date(), days);
+    console.log(JSON.stringify({ retentionDays: days, ...report }));
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error((err as Error).message);
-  process.exit(1);
-});
+runCli(main, 'npm run retention  (RETENTION_DAYS, default 180)');
