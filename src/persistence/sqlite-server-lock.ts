@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 export class DatabaseInUseError extends Error {
   constructor(file: string, pid: number) {
@@ -25,6 +26,8 @@ function alive(pid: number): boolean {
  */
 export function acquireSqliteServerLock(file: string): { release(): void } {
   const lockFile = `${file}.server.lock`;
+  // A fresh clone has no data/ folder yet: the embedded database lives there.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });

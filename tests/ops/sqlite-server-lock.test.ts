@@ -39,7 +39,8 @@ describe('one hotline server per SQLite file', () => {
   let file: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-lock-'));
-    file = path.join(dir, 'hotline.db');
+    // A folder that does not exist yet, like data/ on a fresh clone.
+    file = path.join(dir, 'data', 'hotline.db');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
