@@ -74,10 +74,14 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
     close: () =>
       (closing ??= (async () => {
         hotline.drain();
+        // In-flight webhooks finish; a keep-alive socket that goes idle afterwards is closed at once instead of
+        // holding the process until its 65 s keep-alive timeout.
+        const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        clearInterval(closeIdle);
         await hotline.close();
         lock?.release();
       })()),

@@ -100,8 +100,9 @@ export class AgentSteps {
         const now = this.deps.clock();
         const facts = await this.facts(now, snapshot, call, input);
         const event = makeEvent(facts);
-        if (!snapshot.can(event)) return unchanged('ignored');
         const [next, actions] = transition(agentMachine, snapshot, event);
+        // XState returns the same snapshot when no transition is enabled: the event changes nothing.
+        if (next === snapshot) return unchanged('ignored');
         const step = call.step + 1;
         const fromState = statePath(snapshot.value);
         const toState = statePath(next.value);

@@ -252,9 +252,9 @@ export class CallSteps {
         const now = this.deps.clock();
         const facts = await this.facts(now, snapshot, plan.lookupDigits, call);
         const event = plan.event(facts);
-        if (!snapshot.can(event)) return unchanged('ignored');
-
         const [next, actions] = transition(hotlineMachine, snapshot, event);
+        // XState returns the same snapshot when no transition is enabled: the event changes nothing.
+        if (next === snapshot) return unchanged('ignored');
         const step = call.step + 1;
         // A new queue visit starts whenever the caller enters a Twilio queue from outside one.
         const entersQueue = !snapshot.hasTag('enqueued') && next.hasTag('enqueued');

@@ -19,11 +19,20 @@ export function migrateDatabase(target: DatabaseTarget): Promise<string> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    let succeeded = false;
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      // The CLI lingers ~10 s after success still holding PostgreSQL's advisory lock, which would make other
+      // instances starting now time out (P1002): once it says it is done, it is stopped.
+      if (!succeeded && /All migrations have been successfully applied|No pending migrations to apply/.test(output)) {
+        succeeded = true;
+        child.kill('SIGTERM');
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code === 0) resolve(output.trim());
+      if (code === 0 || succeeded) resolve(output.trim());
       else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output.replace(/postgres(ql)?:\/\/[^\s"']+/g, 'postgresql://…')}`));
     });
   });

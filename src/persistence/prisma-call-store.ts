@@ -1,7 +1,8 @@
 import type { Branch, Language, OutageNoticeView, QueueName, TicketView } from '../../flows/call-flow.types';
 import type { CallStore, HotlineConditions, SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
 import type { CalendarDayKind } from '../domain/business-hours';
-import type { HotlinePrisma } from './prisma-client';
+import { sqliteConnectionOf, type HotlinePrisma } from './prisma-client';
+import { SqliteStepWriter } from './sqlite-step-writer';
 import { freezeRequestMessage } from '../risk/freeze-request.message';
 
 const DAY_MS = 86_400_000;
@@ -13,13 +14,23 @@ export const EMERGENCY_CLOSURE_KEY = 'emergencyClosure';
 
 /** The call store on Prisma (SQLite or PostgreSQL). */
 export class PrismaCallStore implements CallStore {
+  /** SQLite only: the common step write below Prisma, on Prisma's own connection (ADR 006). */
+  private readonly sqliteWriter: SqliteStepWriter | null;
+
   constructor(
     private readonly prisma: HotlinePrisma,
     private readonly dialect: 'sqlite' | 'postgresql',
-  ) {}
+  ) {
+    this.sqliteWriter = dialect === 'sqlite' ? new SqliteStepWriter(() => sqliteConnectionOf(prisma)) : null;
+  }
 
   async loadCall(callSid: string): Promise<StoredCall | null> {
-    // The hot path's one read, as SQL through Prisma: see ADR 005 for why and the figures.
+    if (this.sqliteWriter) {
+      // null: it could not read now (a Prisma transaction is open); undefined: there is no such call.
+      const direct = this.sqliteWriter.read(callSid);
+      if (direct !== null) return direct ?? null;
+    }
+    // The hot path's one read, as SQL through Prisma (ADR 006).
     const rows = await this.prisma.$queryRaw<Array<{ callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string }>>`
       SELECT "callSid", "role", "fromNumber", "step", "queueStep", "snapshot" FROM "Call" WHERE "callSid" = ${callSid}`;
     const row = rows[0];
@@ -78,6 +89,23 @@ export class PrismaCallStore implements CallStore {
     // whole batch rolls back, an atomic claim of the step rather than check-then-write. The call row's update is
     // also guarded by the step it was read at; as every step that advances a call inserts its event, a call that
     // moved on always makes the insert fail first.
+    const extras = Boolean(write.openTickets?.length || write.ticketCallbacks?.length || write.agentLegs?.length || write.loginAttempt);
+    if (!write.newCall && !extras && this.sqliteWriter) {
+      const result = this.sqliteWriter.write(write);
+      if (result) return result;
+    }
+    if (!write.newCall && !extras && this.dialect === 'postgresql') {
+      // Most steps write just these two rows: on PostgreSQL one statement does both (atomically, one round trip
+      // instead of BEGIN, two statements and COMMIT).
+      try {
+        await this.claimStepInOneStatement(write);
+        return 'saved';
+      } catch (err) {
+        const kind = classifyWriteError(err);
+        if (kind) return kind;
+        throw err;
+      }
+    }
     const writes = write.newCall ? [this.insertCall(write), this.insertEvent(write)] : [this.insertEvent(write), this.updateCall(write)];
     const tickets = (write.openTickets ?? []).map((t, i) =>
       p.ticket.create({
@@ -157,6 +185,28 @@ export class PrismaCallStore implements CallStore {
         "answeredAt" = ${this.ts(c.answeredAt)}, "csatScore" = ${c.csatScore},
         "step" = ${w.step}, "queueStep" = ${w.queueStep}, "snapshot" = ${JSON.stringify(w.snapshot)}, "updatedAt" = ${this.ts(w.at)}
       WHERE "callSid" = ${w.callSid} AND "step" = ${w.fromStep}`;
+  }
+
+  /** PostgreSQL: the event insert and the guarded call update as one statement (a data-modifying CTE). */
+  private claimStepInOneStatement(w: StepWrite) {
+    const c = w.columns;
+    const e = w.event;
+    return this.prisma.$executeRaw`
+      WITH claimed AS (
+        INSERT INTO "CallEvent" ("callSid", "step", "at", "kind", "fromState", "toState", "digits", "purpose", "meaning", "detail")
+        VALUES (${w.callSid}, ${w.step}, ${w.at}, ${e.kind}, ${e.fromState}, ${e.toState}, ${e.digits}, ${e.purpose}, ${e.meaning},
+                ${e.detail ? JSON.stringify(e.detail) : null})
+        RETURNING "callSid"
+      )
+      UPDATE "Call" SET
+        "state" = ${c.state}, "language" = ${c.language}, "branch" = ${c.branch}, "outcome" = ${c.outcome},
+        "queueName" = ${c.queueName}, "enqueuedAt" = ${c.enqueuedAt}, "queueLeftAt" = ${c.queueLeftAt},
+        "queueWaitSeconds" = ${c.queueWaitSeconds}, "queueResult" = ${c.queueResult}, "ticketReference" = ${c.ticketReference},
+        "twilioStatus" = ${c.twilioStatus}, "endedAt" = ${c.endedAt}, "durationSeconds" = ${c.durationSeconds},
+        "agentId" = ${c.agentId}, "agentName" = ${c.agentName}, "agentCallSid" = ${c.agentCallSid},
+        "answeredAt" = ${c.answeredAt}, "csatScore" = ${c.csatScore},
+        "step" = ${w.step}, "queueStep" = ${w.queueStep}, "snapshot" = ${JSON.stringify(w.snapshot)}, "updatedAt" = ${w.at}
+      WHERE "callSid" = (SELECT "callSid" FROM claimed) AND "step" = ${w.fromStep}`;
   }
 
   private insertCall(w: StepWrite) {

@@ -1,0 +1,94 @@
+import type { SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
+import type { SqliteConnection } from './driver-adapter';
+
+/** Prisma's SQLite timestamp text, e.g. `2026-11-23T01:51:25.750+00:00`. */
+const ts = (d: Date | null): string | null => (d ? d.toISOString().replace('Z', '+00:00') : null);
+
+class StepTaken extends Error {}
+
+type CallRow = { callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string };
+
+/**
+ * The webhook hot path on SQLite, the step's one read and its common write (an event and the call row, nothing
+ * else), with statements prepared once, on the connection Prisma itself uses (ADR 006). better-sqlite3 is
+ * synchronous, so each runs in one turn of the event loop and cannot interleave with Prisma; they are used only
+ * when Prisma has no transaction open on that connection (whose uncommitted rows they would otherwise see or
+ * join), and the caller falls back to Prisma when they return null.
+ */
+export class SqliteStepWriter {
+  private statements: ReturnType<SqliteStepWriter['prepare']> | null = null;
+  private preparedFor: SqliteConnection | null = null;
+
+  constructor(private readonly connection: () => SqliteConnection | null) {}
+
+  /** The call (or `undefined` when there is none), or null when it cannot read now. */
+  read(callSid: string): StoredCall | undefined | null {
+    const s = this.ready();
+    if (!s) return null;
+    const row = s.loadCall.get(callSid) as CallRow | undefined;
+    if (!row) return undefined;
+    return {
+      callSid: row.callSid,
+      role: row.role === 'agent' ? 'agent' : 'caller',
+      fromNumber: row.fromNumber,
+      step: Number(row.step),
+      queueStep: row.queueStep === null ? null : Number(row.queueStep),
+      snapshot: JSON.parse(row.snapshot) as unknown,
+    };
+  }
+
+  /** `saved`/`conflict`, or null when it cannot write now (no connection yet, or a Prisma transaction is open). */
+  write(w: StepWrite): SaveResult | null {
+    const s = w.fromStep === null ? null : this.ready();
+    if (!s) return null;
+    const db = this.preparedFor!;
+    const c = w.columns;
+    const e = w.event;
+    try {
+      db.transaction(() => {
+        // The event first: (callSid, step) is unique, so a second delivery of this step fails here.
+        s.insertEvent.run(w.callSid, w.step, ts(w.at), e.kind, e.fromState, e.toState, e.digits, e.purpose, e.meaning, e.detail ? JSON.stringify(e.detail) : null);
+        const { changes } = s.updateCall.run(
+          c.state, c.language, c.branch, c.outcome, c.queueName, ts(c.enqueuedAt), ts(c.queueLeftAt), c.queueWaitSeconds, c.queueResult,
+          c.ticketReference, c.twilioStatus, ts(c.endedAt), c.durationSeconds, c.agentId, c.agentName, c.agentCallSid, ts(c.answeredAt),
+          c.csatScore, w.step, w.queueStep, JSON.stringify(w.snapshot), ts(w.at), w.callSid, w.fromStep,
+        );
+        if (Number(changes) !== 1) throw new StepTaken();
+      })();
+      return 'saved';
+    } catch (err) {
+      if (err instanceof StepTaken || (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        return 'conflict';
+      }
+      throw err;
+    }
+  }
+
+  /** The prepared statements, when the connection exists and Prisma holds no transaction on it. */
+  private ready(): ReturnType<SqliteStepWriter['prepare']> | null {
+    const db = this.connection();
+    if (!db || db.inTransaction) return null;
+    if (this.preparedFor !== db) {
+      this.statements = this.prepare(db);
+      this.preparedFor = db;
+    }
+    return this.statements;
+  }
+
+  private prepare(db: SqliteConnection) {
+    return {
+      loadCall: db.prepare(`SELECT "callSid", "role", "fromNumber", "step", "queueStep", "snapshot" FROM "Call" WHERE "callSid" = ?`),
+      insertEvent: db.prepare(
+        `INSERT INTO "CallEvent" ("callSid", "step", "at", "kind", "fromState", "toState", "digits", "purpose", "meaning", "detail")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateCall: db.prepare(
+        `UPDATE "Call" SET "state" = ?, "language" = ?, "branch" = ?, "outcome" = ?, "queueName" = ?, "enqueuedAt" = ?,
+           "queueLeftAt" = ?, "queueWaitSeconds" = ?, "queueResult" = ?, "ticketReference" = ?, "twilioStatus" = ?, "endedAt" = ?,
+           "durationSeconds" = ?, "agentId" = ?, "agentName" = ?, "agentCallSid" = ?, "answeredAt" = ?, "csatScore" = ?,
+           "step" = ?, "queueStep" = ?, "snapshot" = ?, "updatedAt" = ?
+         WHERE "callSid" = ? AND "step" = ?`,
+      ),
+    };
+  }
+}
