@@ -75,16 +75,19 @@ export interface CallFacts {
   queueStaffed?: boolean;
 }
 
-export type QueueResult =
-  | 'bridged'
-  | 'bridging-in-process'
-  | 'error'
-  | 'hangup'
-  | 'leave'
-  | 'redirected'
-  | 'redirected-from-bridged'
-  | 'queue-full'
-  | 'system-error';
+/** Every `QueueResult` Twilio's <Enqueue> action reports (its docs list these and no others). */
+export const QUEUE_RESULTS = [
+  'bridged',
+  'bridging-in-process',
+  'error',
+  'hangup',
+  'leave',
+  'redirected',
+  'redirected-from-bridged',
+  'queue-full',
+  'system-error',
+] as const;
+export type QueueResult = (typeof QUEUE_RESULTS)[number];
 
 /** Final call statuses Twilio reports in a status callback. */
 export type FinalCallStatus = 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';

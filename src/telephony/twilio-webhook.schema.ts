@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FinalCallStatus, QueueResult } from '../../flows/call-flow.types';
+import { QUEUE_RESULTS, type FinalCallStatus, type QueueResult } from '../../flows/call-flow.types';
 import type { KeysInput } from '../calls/call-steps.use-case';
 
 /**
@@ -46,20 +46,8 @@ export function keysFrom(w: TwilioWebhook, silenceRoute = false): KeysInput {
   return { kind: 'pressed', digits: w.Digits.replace(/#+$/, ''), finishedOnKey };
 }
 
-const QUEUE_RESULTS: readonly QueueResult[] = [
-  'bridged',
-  'bridging-in-process',
-  'error',
-  'hangup',
-  'leave',
-  'redirected',
-  'redirected-from-bridged',
-  'queue-full',
-  'system-error',
-];
-
 export function queueResultFrom(w: TwilioWebhook): QueueResult {
-  return QUEUE_RESULTS.includes(w.QueueResult as QueueResult) ? (w.QueueResult as QueueResult) : 'error';
+  return (QUEUE_RESULTS as readonly string[]).includes(w.QueueResult ?? '') ? (w.QueueResult as QueueResult) : 'error';
 }
 
 const FINAL_STATUSES: readonly FinalCallStatus[] = ['completed', 'busy', 'failed', 'no-answer', 'canceled'];

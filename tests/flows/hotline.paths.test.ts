@@ -1,7 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import { createTestModel, getStateNodes } from 'xstate/graph';
-import type { CallEvent, CallFacts, CallInput, Language, QueueResult } from '../../flows/call-flow.types';
-import { LANGUAGES } from '../../flows/call-flow.types';
+import type { CallEvent, CallFacts, CallInput, Language } from '../../flows/call-flow.types';
+import { LANGUAGES, QUEUE_RESULTS } from '../../flows/call-flow.types';
 import { holdVoiceFor, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
 import { hotlineMachine } from '../../flows/hotline.flow';
 import type { VoiceTurn } from '../../flows/voice.types';
@@ -23,18 +23,6 @@ import {
   silence,
   skip,
 } from './call-events.factory';
-
-const QUEUE_RESULTS: QueueResult[] = [
-  'bridged',
-  'bridging-in-process',
-  'error',
-  'hangup',
-  'leave',
-  'redirected',
-  'redirected-from-bridged',
-  'queue-full',
-  'system-error',
-];
 
 const OPEN: Partial<CallFacts> = {};
 const CLOSED: Partial<CallFacts> = { closed: 'afterHours' };
