@@ -12,6 +12,7 @@ import {
   type TwilioWebhook,
 } from '../telephony/twilio-webhook.schema';
 import { withinTimeBudget } from './time-budget';
+import { turnGate } from './turn-gate';
 import type { HotlineMetrics } from '../observability/hotline-metrics';
 
 export interface VoiceRoutesDeps {
@@ -20,6 +21,8 @@ export interface VoiceRoutesDeps {
   /** How long a webhook may wait on the database before the caller gets an apology instead. */
   timeBudgetMs: number;
   metrics?: HotlineMetrics;
+  /** Webhooks that may start in one event-loop turn (see turn-gate.ts); 8 unless a test says otherwise. */
+  webhooksPerTurn?: number;
 }
 
 type Where = 'call' | 'hold' | 'bridge' | 'agent';
@@ -27,12 +30,15 @@ type Where = 'call' | 'hold' | 'bridge' | 'agent';
 const STEP = /^\d{1,9}$/;
 
 /** Twilio's webhooks. Every answer is TwiML, even when something fails: never a 5xx, never HTML. */
-export function voiceRoutes({ steps, agentSteps, timeBudgetMs, metrics }: VoiceRoutesDeps): Router {
+export function voiceRoutes({ steps, agentSteps, timeBudgetMs, metrics, webhooksPerTurn = 8 }: VoiceRoutesDeps): Router {
   const router = Router();
+  const gate = turnGate(webhooksPerTurn);
 
   const answer = (route: string, where: Where, work: (w: TwilioWebhook, callSid: string, req: Request) => Promise<StepAnswer>) =>
     async (req: Request, res: Response) => {
       const started = performance.now();
+      const turn = gate.enter();
+      if (turn) await turn;
       const w = readWebhook(req.body);
       const log = req.log.child({ callSid: w.CallSid ?? null, route });
       try {
@@ -111,6 +117,8 @@ export function voiceRoutes({ steps, agentSteps, timeBudgetMs, metrics }: VoiceR
 
   router.post('/status', async (req, res) => {
     const started = performance.now();
+    const turn = gate.enter();
+    if (turn) await turn;
     const w = readWebhook(req.body);
     const log = req.log.child({ callSid: w.CallSid ?? null, route: 'status' });
     const status = finalStatusFrom(w);
