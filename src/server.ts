@@ -3,6 +3,7 @@ import { loadConfig, loadDotEnv, type HotlineConfig } from './config/config';
 import { composeHotline, type HotlineOptions } from './composition-root';
 import { createLogger, type Logger } from './logging/logger';
 import { migrateIfBehind } from './persistence/migrations';
+import { keepConnectionsLikeProduction } from './http/keep-alive';
 import { acquireSqliteServerLock } from './persistence/sqlite-server-lock';
 import { tuneSqlite } from './persistence/sqlite-tuning';
 import { seedDemoAgents } from './agents/demo-agents';
@@ -58,9 +59,7 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  // Longer than a load balancer's idle timeout (often 60 s), so the balancer closes idle connections first.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  keepConnectionsLikeProduction(server);
   const address = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   logger.info({ port: address.port, database: config.database.kind, publicBaseUrl: config.publicBaseUrl }, 'hotline listening');

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsLikeProduction } from '../../src/http/keep-alive';
 
 /**
  * The ceiling: a bare Express server that answers every POST with one constant TwiML document of the
@@ -30,8 +31,8 @@ app.post('/twilio/{*rest}', (_req, res) => {
 const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   process.stdout.write(`BENCH_LISTENING ${(server.address() as AddressInfo).port}\n`);
 });
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
+// The same keep-alive as the hotline, so the two compare on equal terms.
+keepConnectionsLikeProduction(server);
 process.once('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeIdleConnections();

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type HotlineConfig } from '../../src/config/config';
 import { composeHotline, type Hotline, type HotlineOptions } from '../../src/composition-root';
 import { createLogger } from '../../src/logging/logger';
+import { keepConnectionsLikeProduction } from '../../src/http/keep-alive';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database';
 import { TwilioTestClient } from './twilio-test-client';
 import { VoiceSimulator } from '../../src/simulator/voice-simulator';
@@ -45,6 +46,7 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
   const hotline = composeHotline(config, logger, { conditionsTtlMs: 0, holdInfoTtlMs: 0, ...options });
   const server: Server = await new Promise((resolve) => {
     const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
+    keepConnectionsLikeProduction(s);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
