@@ -1,4 +1,5 @@
 import type { Branch, Language, OutageNoticeView, QueueName, TicketView } from '../../flows/call-flow.types';
+import { storedCallFrom, type StoredCallRow } from './stored-call-row';
 import type { CallStore, HotlineConditions, SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
 import type { CalendarDayKind } from '../domain/business-hours';
 import { sqliteConnectionOf, type HotlinePrisma } from './prisma-client';
@@ -31,18 +32,9 @@ export class PrismaCallStore implements CallStore {
       if (direct !== null) return direct ?? null;
     }
     // The hot path's one read, as SQL through Prisma (ADR 006).
-    const rows = await this.prisma.$queryRaw<Array<{ callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string }>>`
+    const rows = await this.prisma.$queryRaw<StoredCallRow[]>`
       SELECT "callSid", "role", "fromNumber", "step", "queueStep", "snapshot" FROM "Call" WHERE "callSid" = ${callSid}`;
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      callSid: row.callSid,
-      role: row.role === 'agent' ? 'agent' : 'caller',
-      fromNumber: row.fromNumber,
-      step: Number(row.step),
-      queueStep: row.queueStep === null ? null : Number(row.queueStep),
-      snapshot: JSON.parse(row.snapshot) as unknown,
-    };
+    return rows[0] ? storedCallFrom(rows[0]) : null;
   }
 
   async loadConditions(now: Date): Promise<HotlineConditions> {

@@ -1,12 +1,12 @@
 import type { SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
 import type { SqliteConnection } from './driver-adapter';
+import { STORED_CALL_COLUMNS, storedCallFrom, type StoredCallRow } from './stored-call-row';
 
 /** Prisma's SQLite timestamp text, e.g. `2026-11-23T01:51:25.750+00:00`. */
 const ts = (d: Date | null): string | null => (d ? d.toISOString().replace('Z', '+00:00') : null);
 
 class StepTaken extends Error {}
 
-type CallRow = { callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string };
 
 /**
  * The webhook hot path on SQLite, the step's one read and its common write (an event and the call row, nothing
@@ -25,16 +25,8 @@ export class SqliteStepWriter {
   read(callSid: string): StoredCall | undefined | null {
     const s = this.ready();
     if (!s) return null;
-    const row = s.loadCall.get(callSid) as CallRow | undefined;
-    if (!row) return undefined;
-    return {
-      callSid: row.callSid,
-      role: row.role === 'agent' ? 'agent' : 'caller',
-      fromNumber: row.fromNumber,
-      step: Number(row.step),
-      queueStep: row.queueStep === null ? null : Number(row.queueStep),
-      snapshot: JSON.parse(row.snapshot) as unknown,
-    };
+    const row = s.loadCall.get(callSid) as StoredCallRow | undefined;
+    return row ? storedCallFrom(row) : undefined;
   }
 
   /** `saved`/`conflict`, or null when it cannot write now (no connection yet, or a Prisma transaction is open). */
@@ -77,7 +69,7 @@ export class SqliteStepWriter {
 
   private prepare(db: SqliteConnection) {
     return {
-      loadCall: db.prepare(`SELECT "callSid", "role", "fromNumber", "step", "queueStep", "snapshot" FROM "Call" WHERE "callSid" = ?`),
+      loadCall: db.prepare(`SELECT ${STORED_CALL_COLUMNS} FROM "Call" WHERE "callSid" = ?`),
       insertEvent: db.prepare(
         `INSERT INTO "CallEvent" ("callSid", "step", "at", "kind", "fromState", "toState", "digits", "purpose", "meaning", "detail")
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,0 +1,18 @@
+import type { StoredCall } from '../calls/call-store.port';
+
+/** The columns of `Call` the hot path reads, as either SQL path returns them (SQLite integers may be bigint). */
+export type StoredCallRow = { callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string };
+
+/** The columns of that read, for the statement prepared on SQLite's connection (Prisma's `$queryRaw` spells them out). */
+export const STORED_CALL_COLUMNS = `"callSid", "role", "fromNumber", "step", "queueStep", "snapshot"`;
+
+export function storedCallFrom(row: StoredCallRow): StoredCall {
+  return {
+    callSid: row.callSid,
+    role: row.role === 'agent' ? 'agent' : 'caller',
+    fromNumber: row.fromNumber,
+    step: Number(row.step),
+    queueStep: row.queueStep === null ? null : Number(row.queueStep),
+    snapshot: JSON.parse(row.snapshot) as unknown,
+  };
+}
