@@ -9,14 +9,15 @@ import { classifyCallerId } from '../domain/caller-id';
 import { estimateWaitMinutes } from '../domain/wait-estimate';
 import { emptyTwiml, renderTurn, type TurnUrls } from '../telephony/twiml-renderer';
 import { callColumns } from './call-columns';
-import type { AgentLegChange, CallStore, NewTicket, StepEventRecord, StoredCall } from './call-store.port';
+import type { AgentLegChange, CallStore, NewTicket, StepEventRecord, StepWrite, StoredCall } from './call-store.port';
 import type { AgentFloor } from '../agents/agent-floor.port';
 import type { AgentContext } from '../../flows/agent.flow';
 import { agentAnnouncement } from '../../flows/agent-voice';
 import type { Logger } from '../logging/logger';
 import type { HotlineMetrics } from '../observability/hotline-metrics';
 import { ReadThroughCache } from './read-through-cache';
-import { takeStep, type StepAnswer } from './step-loop';
+import { takeStep, type StepAnswer, type StepDecision } from './step-loop';
+import { flowSnapshotOf, lastLiveOf, withLastLive } from './last-live-step';
 
 export type { StepAnswer } from './step-loop';
 import type { HotlineConditionsCache } from './hotline-conditions.cache';
@@ -67,6 +68,8 @@ interface StepPlan {
   agentLegs?(next: CallSnapshot): AgentLegChange[];
   event(facts: CallFacts): CallEvent;
   record: Omit<StepEventRecord, 'fromState' | 'toState'>;
+  /** Whether this input may still be applied after the final status ended the call (last-live-step.ts). */
+  lateInput?: boolean;
   /** The digits a ticket lookup would use, when the state looks one up. */
   lookupDigits?: string;
   render(snapshot: CallSnapshot, step: number, queueStep: number | null): Promise<string> | string;
@@ -128,6 +131,7 @@ export class CallSteps {
   answerKeys(callSid: string, urlStep: number, input: KeysInput): Promise<StepAnswer> {
     return this.step(callSid, 'call', {
       accepts: (call) => call.step === urlStep,
+      lateInput: true,
       event: (facts) => keysEvent(input, facts),
       record: keysRecord(input),
       lookupDigits: input.kind === 'pressed' ? input.digits : undefined,
@@ -149,6 +153,7 @@ export class CallSteps {
   answerHoldKeys(callSid: string, queueStep: number, input: KeysInput, queue: { position: number; queueSeconds: number }): Promise<StepAnswer> {
     return this.step(callSid, 'hold', {
       accepts: (call, snapshot) => call.queueStep === queueStep && snapshot.hasTag('holding'),
+      lateInput: true,
       event: (facts) => keysEvent(input, facts),
       record: { ...keysRecord(input), purpose: 'holdMenu' },
       render: (snapshot, _step, qs) => this.renderHold(snapshot, qs, queue),
@@ -199,6 +204,7 @@ export class CallSteps {
   answerQueueResult(callSid: string, queueStep: number, result: QueueResult, queueSeconds: number | null): Promise<StepAnswer> {
     return this.step(callSid, 'call', {
       accepts: (call) => call.queueStep === queueStep,
+      lateInput: true,
       event: (facts) => ({ type: 'queue.ended', result, queueSeconds, facts }),
       record: { kind: 'queue.ended', digits: null, purpose: null, meaning: result, detail: { queueResult: result, queueSeconds } },
       render: (snapshot, step, qs) => this.render(voiceFor(snapshot), { step, queueStep: qs }),
@@ -247,6 +253,13 @@ export class CallSteps {
           kind: 'answer' as const,
           answer: { twiml: await plan.render(snapshot, call.step, call.queueStep), step: call.step, unchanged: why },
         });
+        const lastLive = plan.lateInput ? lastLiveOf(call.snapshot) : null;
+        if (lastLive) {
+          const liveCall: StoredCall = { ...call, step: lastLive.step, queueStep: lastLive.queueStep, snapshot: lastLive.snapshot };
+          const live = restore(liveCall);
+          const late = plan.accepts(liveCall, live) ? await this.lateStep(call, snapshot, liveCall, live, plan) : null;
+          if (late) return late;
+        }
         if (!plan.accepts(call, snapshot)) return unchanged('replay');
         await plan.prepare?.(call);
         const now = this.deps.clock();
@@ -261,8 +274,11 @@ export class CallSteps {
         const queueStep = entersQueue ? step : call.queueStep;
         const fromState = statePath(snapshot.value);
         const toState = statePath(next.value);
-        const lastInput = next.context.lastInput;
-        const isInput = event.type.startsWith('caller.');
+        let persisted = hotlineMachine.getPersistedSnapshot(next) as unknown;
+        // The status callback may have overtaken the caller's last input: keep where the call was (last-live-step.ts).
+        if (event.type === 'call.ended' && !snapshot.matches('ended') && next.matches('ended')) {
+          persisted = withLastLive(persisted, { step: call.step, queueStep: call.queueStep, snapshot: call.snapshot });
+        }
         return {
           kind: 'write' as const,
           write: {
@@ -271,34 +287,101 @@ export class CallSteps {
             fromStep: call.step,
             step,
             queueStep,
-            snapshot: hotlineMachine.getPersistedSnapshot(next),
+            snapshot: persisted,
             columns: callColumns(next),
-            event: {
-              ...plan.record,
-              fromState,
-              toState,
-              purpose: isInput ? (lastInput?.purpose ?? plan.record.purpose) : plan.record.purpose,
-              meaning: isInput ? (lastInput?.meaning ?? null) : plan.record.meaning,
-            },
-            openTickets: actions.filter((a) => a.type === 'openTicket').map((a) => this.ticketFor(a.params as TicketRequest, call)),
-            ticketCallbacks: actions
-              .filter((a) => a.type === 'setTicketCallback')
-              .map((a) => {
-                const p = a.params as { reference: string; callbackNumber: string | null };
-                return { reference: p.reference, callbackNumber: p.callbackNumber ?? usableCallerNumber(call.fromNumber) };
-              }),
+            event: this.eventRecord(plan, event, next, fromState, toState),
+            ...this.effects(actions, call),
             agentLegs: [...(plan.agentLegs?.(next) ?? []), ...this.legEnded(snapshot, next, now)],
           },
           answer: async () => {
-            const opened = actions.filter((a) => a.type === 'openTicket').map((a) => a.params as TicketRequest);
-            if (opened.some((t) => t.category === 'freeze')) this.deps.onFreezeRequested?.();
-            this.count(snapshot, next, opened);
+            this.afterStep(snapshot, next, actions);
             return { twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
           },
         };
       },
       () => ({ twiml: this.apology(where), unchanged: 'unknownCall' }),
     );
+  }
+
+  /**
+   * Input for the step a call was at when its final status arrived first: applied to that live snapshot, then the
+   * call is ended again as the status said, in one new step. The caller is gone, so the answer does nothing.
+   */
+  private async lateStep(call: StoredCall, ended: CallSnapshot, liveCall: StoredCall, live: CallSnapshot, plan: StepPlan): Promise<StepDecision | null> {
+    await plan.prepare?.(liveCall);
+    const now = this.deps.clock();
+    const facts = await this.facts(now, live, plan.lookupDigits, liveCall);
+    const event = plan.event(facts);
+    const [afterInput, inputActions] = transition(hotlineMachine, live, event);
+    // Nothing to apply there (e.g. a repeated queue result): the ended call decides, as for any late news.
+    if (afterInput === live) return null;
+    const c = ended.context;
+    const endedAt = c.endedAt ?? facts.now;
+    // Its own reference: the input and the end may each open a ticket.
+    const endFacts: CallFacts = { ...facts, now: endedAt, newReference: this.deps.newReference() };
+    const [final, endActions] = transition(hotlineMachine, afterInput, {
+      type: 'call.ended',
+      status: c.finalStatus ?? 'completed',
+      durationSeconds: c.durationSeconds,
+      facts: endFacts,
+    });
+    const actions = [...inputActions, ...endActions];
+    const step = call.step + 1;
+    const fromState = statePath(live.value);
+    const toState = statePath(final.value);
+    const record = this.eventRecord(plan, event, afterInput, fromState, toState);
+    return {
+      kind: 'write',
+      write: {
+        callSid: call.callSid,
+        at: now,
+        fromStep: call.step,
+        step,
+        queueStep: !live.hasTag('enqueued') && afterInput.hasTag('enqueued') ? step : call.queueStep,
+        snapshot: hotlineMachine.getPersistedSnapshot(final),
+        columns: callColumns(final),
+        event: { ...record, detail: { ...(record.detail ?? {}), afterFinalStatus: true, forStep: liveCall.step } },
+        ...this.effects(actions, call),
+        agentLegs: [...(plan.agentLegs?.(afterInput) ?? []), ...this.legEnded(live, final, now)],
+      },
+      answer: () => {
+        this.afterStep(ended, final, actions, { callEnded: false });
+        return { twiml: emptyTwiml(), step, transition: `${fromState} -> ${toState} (after the final status)` };
+      },
+    };
+  }
+
+  /** The call-log row of a step: what the input was for and what it meant, from the flow when it was input. */
+  private eventRecord(plan: StepPlan, event: CallEvent, next: CallSnapshot, fromState: string, toState: string): StepEventRecord {
+    const lastInput = next.context.lastInput;
+    const isInput = event.type.startsWith('caller.');
+    return {
+      ...plan.record,
+      fromState,
+      toState,
+      purpose: isInput ? (lastInput?.purpose ?? plan.record.purpose) : plan.record.purpose,
+      meaning: isInput ? (lastInput?.meaning ?? null) : plan.record.meaning,
+    };
+  }
+
+  /** The tickets and ticket updates the flow asked for, written with the step. */
+  private effects(actions: ReadonlyArray<{ type: string; params?: unknown }>, call: StoredCall): Pick<StepWrite, 'openTickets' | 'ticketCallbacks'> {
+    return {
+      openTickets: actions.filter((a) => a.type === 'openTicket').map((a) => this.ticketFor(a.params as TicketRequest, call)),
+      ticketCallbacks: actions
+        .filter((a) => a.type === 'setTicketCallback')
+        .map((a) => {
+          const p = a.params as { reference: string; callbackNumber: string | null };
+          return { reference: p.reference, callbackNumber: p.callbackNumber ?? usableCallerNumber(call.fromNumber) };
+        }),
+    };
+  }
+
+  /** Once a step is saved: start the risk delivery for a freeze request, count what it changed. */
+  private afterStep(before: CallSnapshot, next: CallSnapshot, actions: ReadonlyArray<{ type: string; params?: unknown }>, options: { callEnded?: boolean } = {}): void {
+    const opened = actions.filter((a) => a.type === 'openTicket').map((a) => a.params as TicketRequest);
+    if (opened.some((t) => t.category === 'freeze')) this.deps.onFreezeRequested?.();
+    this.count(before, next, opened, options.callEnded ?? true);
   }
 
   private ticketFor(request: TicketRequest, call: StoredCall): NewTicket {
@@ -311,13 +394,13 @@ export class CallSteps {
   }
 
   /** What this step adds to the hotline's metrics: tickets, a queue wait that ended, a call that ended. */
-  private count(before: CallSnapshot, next: CallSnapshot, opened: TicketRequest[]): void {
+  private count(before: CallSnapshot, next: CallSnapshot, opened: TicketRequest[], callEnded: boolean): void {
     const m = this.deps.metrics;
     if (!m) return;
     for (const t of opened) m.ticketOpened(t.category);
     const c = next.context;
     if (before.context.queueResult === null && c.queueResult !== null && c.queue) m.queueLeft(c.queue, c.queueResult, c.queueSeconds ?? 0);
-    if (!before.matches('ended') && next.matches('ended')) m.callEnded(c.branch, c.outcome);
+    if (callEnded && !before.matches('ended') && next.matches('ended')) m.callEnded(c.branch, c.outcome);
   }
 
   /** When the bridge with an agent ends, that agent's part in the call ends too. */
@@ -391,7 +474,7 @@ export class CallSteps {
 
 /** Restores a stored call's flow snapshot. */
 function restore(call: StoredCall): CallSnapshot {
-  return hotlineMachine.resolveState(call.snapshot as Parameters<typeof hotlineMachine.resolveState>[0]);
+  return hotlineMachine.resolveState(flowSnapshotOf(call.snapshot) as Parameters<typeof hotlineMachine.resolveState>[0]);
 }
 
 function usableCallerNumber(from: string): string | null {
