@@ -61,7 +61,10 @@ export interface AgentFacts {
   nextCaller?: WhisperView | null;
   /** Whether the whispered caller is still first in their queue (tag `whispers`). */
   whisperedStillFirst?: boolean;
-  /** The caller this agent leg was last bridged to (after the Dial ends), and whether they are still on the line. */
+  /**
+   * The caller this agent leg was last bridged to, and whether they are still on the line: after the Dial ends
+   * (tag `onCall`) and while the agent decides what happens to them (tag `decidesForCaller`).
+   */
   connectedCaller?: { callSid: string; live: boolean } | null;
 }
 
@@ -84,4 +87,6 @@ export type AgentNote =
   | { kind: 'invalidChoice' }
   | { kind: 'callerLeft' }
   | { kind: 'transferred' }
+  /** The agent chose a transfer but the caller had hung up. */
+  | { kind: 'transferCallerGone' }
   | { kind: 'callEnded' };

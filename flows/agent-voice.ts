@@ -27,6 +27,8 @@ function noteText(p: AgentPromptCatalog, n: AgentNote): string {
       return p.callerLeft;
     case 'transferred':
       return p.transferred;
+    case 'transferCallerGone':
+      return p.transferCallerGone;
     case 'callEnded':
       return p.callEnded;
   }

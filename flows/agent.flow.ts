@@ -212,10 +212,11 @@ export const agentMachine = setup({
         },
         decidingAfterCall: {
           description: 'The caller is still on the line: 1 transfer to a supervisor, 2 end the call normally.',
-          tags: ['menu', 'wrapUp'],
+          tags: ['menu', 'wrapUp', 'decidesForCaller'],
           entry: resetAttempts(),
           on: {
             'agent.pressed': [
+              { guard: ({ event }) => pressed(event, '1') && !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('afterCall', 'transfer, caller gone'), ...noTransfer()] },
               { guard: ({ event }) => pressed(event, '1'), target: 'choosingTransferReason', actions: [clear(), heard('afterCall', 'transfer')] },
               {
                 guard: ({ event }) => pressed(event, '2'),
@@ -235,10 +236,12 @@ export const agentMachine = setup({
         },
         choosingTransferReason: {
           description: 'Why: 1 needs approval · 2 the caller asked · 3 suspected fraud · 4 complaint · 5 other.',
-          tags: ['menu', 'wrapUp'],
+          tags: ['menu', 'wrapUp', 'decidesForCaller'],
           entry: resetAttempts(),
           on: {
             'agent.pressed': [
+              // A caller who has hung up cannot be handed over: nothing is recorded and the agent hears why.
+              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('transferReason', 'caller gone'), ...noTransfer()] },
               {
                 guard: ({ event }) => digitsOf(event) in TRANSFER_REASON_KEYS,
                 target: 'wrappingUp',
@@ -265,8 +268,14 @@ export const agentMachine = setup({
                 ],
               },
             ],
-            'agent.silent': { actions: [clear(), heard('transferReason', 'silence'), note(() => ({ kind: 'invalidChoice' }))] },
-            'agent.garbled': { actions: [clear(), heard('transferReason', 'garbled'), note(() => ({ kind: 'invalidChoice' }))] },
+            'agent.silent': [
+              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('transferReason', 'silence, caller gone'), ...noTransfer()] },
+              { actions: [clear(), heard('transferReason', 'silence'), note(() => ({ kind: 'invalidChoice' }))] },
+            ],
+            'agent.garbled': [
+              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('transferReason', 'garbled, caller gone'), ...noTransfer()] },
+              { actions: [clear(), heard('transferReason', 'garbled'), note(() => ({ kind: 'invalidChoice' }))] },
+            ],
           },
         },
         wrappingUp: {
@@ -294,6 +303,14 @@ export const agentMachine = setup({
     },
   },
 });
+
+/** Whether the caller this agent decides about is still on the line (facts of the `decidesForCaller` states). */
+const callerOnLine = (event: AgentEvent) => factsOf(event).connectedCaller?.live === true;
+
+/** The caller hung up before the agent's transfer: no decision is recorded and the agent is told so. */
+function noTransfer() {
+  return [set({ decision: null }), note(() => ({ kind: 'transferCallerGone' }))];
+}
 
 function release() {
   return [

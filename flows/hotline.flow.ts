@@ -91,6 +91,16 @@ const COMPLAINT_KEYS: Record<string, ComplaintCategory> = {
   '5': 'other',
 };
 
+/** The queue that serves each branch; see `branchQueue` for the one exception (a complaint about our service). */
+const BRANCH_QUEUE: Record<Branch, QueueName> = {
+  freeze: 'freeze',
+  recharge: 'recharge',
+  outage: 'general',
+  complaint: 'complaints',
+  ticketStatus: 'general',
+  human: 'general',
+};
+
 const TICKET_CATEGORY: Record<Branch, TicketCategory> = {
   freeze: 'freeze',
   recharge: 'recharge',
@@ -153,6 +163,12 @@ function ticketRequest(context: CallContext, facts: CallFacts, origin: TicketReq
 const queueSecondsAt = (context: CallContext, now: string): number | null =>
   context.enqueuedAt ? Math.max(0, Math.round((Date.parse(now) - Date.parse(context.enqueuedAt)) / 1000)) : null;
 
+/** The effects a step asks for; the use case executes them in the same transaction as the step. */
+type TicketAction =
+  | { type: 'openTicket'; params: TicketRequest }
+  | { type: 'setTicketCallback'; params: { reference: string; callbackNumber: string | null } };
+type ParamsOf<T extends TicketAction['type']> = Extract<TicketAction, { type: T }>['params'];
+
 /** `assign` typed for this machine, so helpers outside `createMachine` keep their types. */
 const set = (assignment: Parameters<typeof assign<CallContext, CallEvent, undefined, CallEvent, never>>[0]) =>
   assign<CallContext, CallEvent, undefined, CallEvent, never>(assignment);
@@ -165,9 +181,9 @@ export const hotlineMachine = setup({
   },
   actions: {
     /** Opens a ticket; executed by the use case in the same transaction as the step. */
-    openTicket: (_: unknown, _params: TicketRequest) => {},
+    openTicket: (_: unknown, _params: ParamsOf<'openTicket'>) => {},
     /** Sets the callback number of a ticket opened earlier in the call (a freeze request). */
-    setTicketCallback: (_: unknown, _params: { reference: string; callbackNumber: string | null }) => {},
+    setTicketCallback: (_: unknown, _params: ParamsOf<'setTicketCallback'>) => {},
   },
 }).createMachine({
   id: 'call',
@@ -249,7 +265,7 @@ export const hotlineMachine = setup({
             { key: '3', meaning: 'outage', target: '#call.live.outage', actions: [setBranch('outage'), captureNotices()] },
             { key: '4', meaning: 'complaint', target: '#call.live.complaint', actions: [setBranch('complaint')] },
             { key: '5', meaning: 'ticketStatus', target: '#call.live.ticketStatus', actions: [setBranch('ticketStatus')] },
-            { key: '0', meaning: 'human', target: '#call.live.routingToAgent', actions: [setBranch('human'), aimAt('general')] },
+            { key: '0', meaning: 'human', target: '#call.live.routingToAgent', actions: [setBranch('human'), aimAtBranchQueue()] },
           ], { fallbackQueue: 'general', withNavigation: false }),
         },
 
@@ -265,7 +281,6 @@ export const hotlineMachine = setup({
                 accept: (d) => isMobileNumber(d),
                 onValid: { target: 'confirmingMobileNumber', actions: [set({ mobileNumber: ({ event }) => digitsOf(event) })] },
                 optional: false,
-                fallbackQueue: 'freeze',
                 humanQueue: 'freeze',
               }),
             },
@@ -289,11 +304,11 @@ export const hotlineMachine = setup({
                       ticketDueAt: ({ context, event }) => callbackDueAt(context, factsOf(event)!.now),
                     }),
                     note(({ event }) => ({ kind: 'freezeRecorded', reference: factsOf(event)!.newReference })),
-                    aimAt('freeze'),
+                    aimAtBranchQueue(),
                   ],
                 },
                 { key: '2', meaning: 're-enter', target: 'enteringMobileNumber', actions: [set({ mobileNumber: null })] },
-              ], { fallbackQueue: 'freeze', withNavigation: true, humanQueue: 'freeze' }),
+              ], { withNavigation: true, humanQueue: 'freeze' }),
             },
           },
         },
@@ -312,7 +327,6 @@ export const hotlineMachine = setup({
                 onValid: { target: 'enteringAmount', actions: [set({ orderNumber: ({ event }) => digitsOf(event) })] },
                 onSkip: { target: 'enteringAmount' },
                 optional: true,
-                fallbackQueue: 'recharge',
               }),
             },
             enteringAmount: {
@@ -324,7 +338,6 @@ export const hotlineMachine = setup({
                 onValid: { target: 'choosingNextStep', actions: [set({ amount: ({ event }) => parseAmount(digitsOf(event)) })] },
                 onSkip: { target: 'choosingNextStep' },
                 optional: true,
-                fallbackQueue: 'recharge',
                 // A lone 9 is a plausible amount here, so it does not mean "main menu".
                 mainMenuKey: false,
               }),
@@ -334,9 +347,9 @@ export const hotlineMachine = setup({
               tags: ['menu'],
               entry: resetAttempts(),
               on: menu('rechargeNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: [aimAt('recharge')] },
+                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: [aimAtBranchQueue()] },
                 { key: '2', meaning: 'callback', target: '#call.live.callback', actions: [callbackBecause('requested')] },
-              ], { fallbackQueue: 'recharge', withNavigation: true }),
+              ], { withNavigation: true }),
             },
           },
         },
@@ -349,7 +362,7 @@ export const hotlineMachine = setup({
               tags: ['menu'],
               entry: resetAttempts(),
               on: menu('outageNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: [aimAt('general')] },
+                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: [aimAtBranchQueue()] },
                 {
                   key: '2',
                   meaning: 'callback',
@@ -357,7 +370,7 @@ export const hotlineMachine = setup({
                   target: '#call.live.callback',
                   actions: [callbackBecause('requested')],
                 },
-              ], { fallbackQueue: 'general', withNavigation: true }),
+              ], { withNavigation: true }),
             },
           },
         },
@@ -378,7 +391,7 @@ export const hotlineMachine = setup({
                   target: 'enteringTransactionNumber',
                   actions: [set({ complaintCategory: category })],
                 })),
-                { fallbackQueue: 'complaints', withNavigation: true },
+                { withNavigation: true },
               ),
             },
             enteringTransactionNumber: {
@@ -390,7 +403,6 @@ export const hotlineMachine = setup({
                 onValid: { target: 'choosingNextStep', actions: [set({ transactionNumber: ({ event }) => digitsOf(event) })] },
                 onSkip: { target: 'choosingNextStep' },
                 optional: true,
-                fallbackQueue: 'complaints',
               }),
             },
             choosingNextStep: {
@@ -402,10 +414,10 @@ export const hotlineMachine = setup({
                   key: '1',
                   meaning: 'agent',
                   target: '#call.live.routingToAgent',
-                  actions: [set({ queue: ({ context }) => complaintQueue(context) })],
+                  actions: [aimAtBranchQueue()],
                 },
                 { key: '2', meaning: 'callback', target: '#call.live.callback', actions: [callbackBecause('requested')] },
-              ], { fallbackQueue: 'complaints', withNavigation: true }),
+              ], { withNavigation: true }),
             },
           },
         },
@@ -431,8 +443,8 @@ export const hotlineMachine = setup({
               tags: ['menu'],
               entry: resetAttempts(),
               on: menu('ticketNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: [aimAt('general')] },
-              ], { fallbackQueue: 'general', withNavigation: true }),
+                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: [aimAtBranchQueue()] },
+              ], { withNavigation: true }),
             },
           },
         },
@@ -469,6 +481,11 @@ export const hotlineMachine = setup({
                 guard: ({ event }) => event.type === 'queue.ended' && (event.result === 'bridged' || event.result === 'redirected-from-bridged'),
                 target: 'afterAgent',
                 actions: [clear(), leftQueue(), set({ outcome: 'answered' as const })],
+              },
+              {
+                guard: ({ context, event }) => event.type === 'queue.ended' && event.result === 'hangup' && askedInHoldLoop(context),
+                target: '#call.ended',
+                actions: [leftQueue(), callbackBecause('leftQueue'), ...keepCallbackRequest(), set({ outcome: 'abandoned' as const })],
               },
               {
                 guard: ({ event }) => event.type === 'queue.ended' && event.result === 'hangup',
@@ -532,6 +549,13 @@ export const hotlineMachine = setup({
             leaving: {
               description: 'Told Twilio to take the caller out of the queue; its Enqueue action follows.',
               tags: ['holding', 'enqueued'],
+              on: {
+                'call.ended': {
+                  guard: ({ context }) => askedInHoldLoop(context),
+                  target: '#call.ended',
+                  actions: [callbackBecause('leftQueue'), ...keepCallbackRequest(), set(({ context, event }) => finish(context, event))],
+                },
+              },
             },
             withAgent: {
               description: 'An agent took the caller ("工号 1001 为您服务") and they are talking; the Enqueue action follows the bridge.',
@@ -617,10 +641,18 @@ export const hotlineMachine = setup({
           description: 'Confirm or enter the number to call back, then a ticket whose reference is read back.',
           initial: 'deciding',
           entry: resetAttempts(),
+          on: {
+            // Pressing 1 in the hold loop asked for the callback; hanging up before confirming the number does not take it back.
+            'call.ended': {
+              guard: ({ context }) => context.callbackReason === 'leftQueue' && context.outcome === null && canCallBack(context),
+              target: '#call.ended',
+              actions: [...keepCallbackRequest(), set(({ context, event }) => finish(context, event))],
+            },
+          },
           states: {
             deciding: {
               always: [
-                { guard: ({ context }) => context.callerIdUsable || context.callbackNumber !== null, target: 'confirmingNumber' },
+                { guard: ({ context }) => canCallBack(context), target: 'confirmingNumber' },
                 { target: 'enteringNumber' },
               ],
             },
@@ -633,7 +665,6 @@ export const hotlineMachine = setup({
                 { key: '2', meaning: 'another number', target: 'enteringNumber', actions: [set({ callbackNumber: null })] },
               ], {
                 withNavigation: true,
-                fallbackQueue: 'general',
                 // Someone who cannot answer the menu still asked for a callback: keep the request.
                 onTooMany: { target: 'tellingReference', actions: confirmCallback() },
               }),
@@ -650,12 +681,9 @@ export const hotlineMachine = setup({
                   { guard: ({ context }) => context.callerIdUsable, target: 'confirmingNumber' },
                   {
                     // Freeze agents answer around the clock and freeze callers keep their priority.
-                    guard: ({ context, event }) => context.branch === 'freeze' || !factsOf(event)?.closed,
+                    guard: ({ context, event }) => branchQueue(context) === 'freeze' || !factsOf(event)?.closed,
                     target: '#call.live.inQueue',
-                    actions: [
-                      note(() => ({ kind: 'tooManyAttempts' })),
-                      set({ queue: ({ context }) => (context.branch === 'freeze' ? ('freeze' as const) : ('general' as const)) }),
-                    ],
+                    actions: [note(() => ({ kind: 'tooManyAttempts' })), aimAtBranchQueue()],
                   },
                   { target: '#call.live.sayingGoodbye', actions: [set({ outcome: 'noCallbackNumber' as const })] },
                 ],
@@ -709,14 +737,18 @@ function finish(context: CallContext, event: CallEvent): Partial<CallContext> {
     ...finalStatus(context, event),
     endedAt: now,
     notes: [],
-    outcome: context.outcome ?? (inQueue ? 'abandoned' : 'hungUpInMenu'),
+    // Whoever waited in a queue and hung up without an answer or a confirmed ticket gave up on us, wherever they
+    // were by then (the callback flow after a timeout, say): ops follow abandoned callers up.
+    outcome: context.outcome ?? (context.enqueuedAt !== null ? 'abandoned' : 'hungUpInMenu'),
     queueLeftAt: inQueue ? now : context.queueLeftAt,
     queueSeconds: inQueue ? queueSecondsAt(context, now) : context.queueSeconds,
   };
 }
 
-function complaintQueue(context: CallContext): QueueName {
-  return context.complaintCategory === 'service' ? 'escalation' : 'complaints';
+/** The queue for the caller's matter: their branch's, the supervisors' for a complaint about our service, general before any branch. */
+function branchQueue(context: CallContext): QueueName {
+  if (context.branch === 'complaint' && context.complaintCategory === 'service') return 'escalation';
+  return context.branch ? BRANCH_QUEUE[context.branch] : 'general';
 }
 
 
@@ -761,6 +793,10 @@ function setBranch(branch: Branch) {
 
 function aimAt(queue: QueueName) {
   return set({ queue });
+}
+
+function aimAtBranchQueue() {
+  return set({ queue: ({ context }: Ctx) => branchQueue(context) });
 }
 
 function callbackBecause(reason: CallbackReason) {
@@ -820,26 +856,36 @@ const currentCategory = (context: CallContext): TicketCategory => (context.branc
  */
 const keepsTicket = (context: CallContext) => context.ticketReference !== null && context.ticketCategory === currentCategory(context);
 
-function confirmCallback() {
+/** A number we can call back: the caller ID, or one the caller typed. */
+const canCallBack = (context: CallContext) => context.callerIdUsable || context.callbackNumber !== null;
+
+/** The caller pressed 1 in the hold loop for a callback and is on the way out of the queue. */
+const askedInHoldLoop = (context: CallContext) => context.leaveReason === 'leftQueue' && canCallBack(context);
+
+/** Books the callback: a ticket of its own, or the callback number on the ticket this matter already has. */
+function keepCallbackRequest() {
   return [
-    enqueueActions(({ context, event, enqueue }: Ctx & { enqueue: any }) => {
+    enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, TicketAction, never, never, never>(({ context, event, enqueue }) => {
       if (keepsTicket(context)) {
-        enqueue({ type: 'setTicketCallback', params: { reference: context.ticketReference, callbackNumber: context.callbackNumber } });
+        enqueue({ type: 'setTicketCallback', params: { reference: context.ticketReference!, callbackNumber: context.callbackNumber } });
       } else {
         enqueue({ type: 'openTicket', params: ticketRequest(context, factsOf(event)!, context.callbackReason ?? 'requested') });
       }
     }),
     set(({ context, event }: Ctx) =>
       keepsTicket(context)
-        ? { outcome: 'ticket' as const }
+        ? {}
         : {
             ticketReference: factsOf(event)!.newReference,
             ticketCategory: currentCategory(context),
             ticketDueAt: callbackDueAt(context, factsOf(event)!.now),
-            outcome: 'ticket' as const,
           },
     ),
   ];
+}
+
+function confirmCallback() {
+  return [...keepCallbackRequest(), set({ outcome: 'ticket' as const })];
 }
 
 interface MenuOption {
@@ -851,8 +897,8 @@ interface MenuOption {
 }
 
 interface MenuRules {
-  /** Where a caller goes after three failed attempts. */
-  fallbackQueue: QueueName;
+  /** Where a caller goes after three failed attempts; their branch's queue unless given. */
+  fallbackQueue?: QueueName;
   /** Below the main menu: 0 a human, 9 the main menu. */
   withNavigation: boolean;
   onTooMany?: Transition | Transition[];
@@ -907,7 +953,7 @@ function tooMany(purpose: InputPurpose, meaning: string, fallbackQueue: QueueNam
   return [
     {
       target: '#call.live.routingToAgent',
-      actions: [...prefix, note(() => ({ kind: 'tooManyAttempts' })), aimAt(fallbackQueue ?? 'general')],
+      actions: [...prefix, note(() => ({ kind: 'tooManyAttempts' })), fallbackQueue ? aimAt(fallbackQueue) : aimAtBranchQueue()],
     },
   ];
 }
@@ -918,6 +964,7 @@ interface EntryRules {
   /** `#` alone skips; silence re-prompts once, then skips. */
   optional: boolean;
   onSkip?: Transition;
+  /** Where a caller goes after three failed attempts; their branch's queue unless given. */
   fallbackQueue?: QueueName;
   onTooMany?: Transition | Transition[];
   mainMenuKey?: boolean;

@@ -16,6 +16,8 @@ export interface AgentPromptCatalog {
   afterCallMenu: string;
   transferReasons: string;
   transferred: string;
+  /** The caller hung up before the agent's transfer took effect. */
+  transferCallerGone: string;
   wrapUpMenu: string;
   goodbye: string;
   invalidChoice: string;
@@ -118,6 +120,7 @@ export const agentZhCN: AgentPromptCatalog = {
   afterCallMenu: '通话已断开。如来电者仍在线：转接值班主管请按1，正常结束请按2。',
   transferReasons: '请选择转接原因：需要主管批准请按1，来电者要求主管请按2，疑似欺诈请按3，投诉请按4，其他请按5。',
   transferred: '已转接给主管。',
+  transferCallerGone: '来电者已挂断，无法转接。',
   wrapUpMenu: '接听下一位来电请按1，退出请按9。',
   goodbye: '您已退出，再见。',
   invalidChoice: '选择无效。',
@@ -152,6 +155,7 @@ export const agentEnUS: AgentPromptCatalog = {
   transferReasons:
     'Why? Needs approval, press 1. The caller asked for a supervisor, press 2. Suspected fraud, press 3. Complaint, press 4. Other, press 5.',
   transferred: 'The caller is transferred to a supervisor.',
+  transferCallerGone: 'The caller has already hung up; the transfer is cancelled.',
   wrapUpMenu: 'For the next caller, press 1. To log out, press 9.',
   goodbye: 'You are logged out. Goodbye.',
   invalidChoice: 'Not a valid choice.',

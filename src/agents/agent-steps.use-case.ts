@@ -174,6 +174,12 @@ export class AgentSteps {
       const state = leg ? await this.deps.floor.callState(leg.callerCallSid) : null;
       facts.connectedCaller = leg && state ? { callSid: leg.callerCallSid, live: state.state !== 'ended' } : null;
     }
+    const decidingFor = snapshot.context.connectedCallerSid;
+    if (snapshot.hasTag('decidesForCaller') && decidingFor) {
+      // Read at the moment of the decision: the caller may have hung up since the bridge ended.
+      const state = await this.deps.floor.callState(decidingFor);
+      facts.connectedCaller = { callSid: decidingFor, live: state !== null && state.state !== 'ended' };
+    }
     return facts;
   }
 

@@ -8,6 +8,7 @@ import {
   AGENT_TRANSFERS,
   NEW_REFERENCE,
   NOW,
+  QUEUE_MAX_WAIT_SECONDS,
   queueConnecting,
   aTicket,
   anOutageNotice,
@@ -744,12 +745,34 @@ describe('the callback flow', () => {
     expect(call.ticketsOpened()).toHaveLength(1);
   });
 
-  it('when a withheld caller cannot enter a number three times while agents answer, then they are told and wait in the general queue', () => {
-    const call = atCallback({ callerIdUsable: false, callerIdLast4: '' }).send(silence(), enter('12'), silence());
+  /** A caller with a withheld number asking for a callback from each branch: straight to entering a number. */
+  const withheld: Partial<CallInput> = { callerIdUsable: false, callerIdLast4: '' };
+  const callbackFrom: Array<[string, QueueName, () => PureCall]> = [
+    ['a failed recharge', 'recharge', () => PureCall.atMainMenu('en-US', withheld).send(press('2'), skip(), skip(), press('2'))],
+    ['a complaint', 'complaints', () => PureCall.atMainMenu('en-US', withheld).send(press('4'), press('1'), skip(), press('2'))],
+    ['a complaint about our service', 'escalation', () => PureCall.atMainMenu('en-US', withheld).send(press('4'), press('4'), skip(), press('2'))],
+    ['the freeze queue', 'freeze', () => PureCall.atMainMenu('en-US', withheld).send(press('1'), enter(MOBILE), press('1'), press('1'), queueEnded('leave'))],
+    ['an outage', 'general', () => PureCall.atMainMenu('en-US', withheld).send(press('3', { outages: [anOutageNotice()] }), press('2'))],
+    [
+      'the queue after a ticket status',
+      'general',
+      () => PureCall.atMainMenu('en-US', withheld).send(press('5'), enter('24681357', { ticket: aTicket() }), press('1'), press('1'), queueEnded('leave')),
+    ],
+    ['the queue for a human', 'general', () => PureCall.atMainMenu('en-US', withheld).send(press('0'), press('1'), queueEnded('leave'))],
+    ['a recharge queue that was closed', 'recharge', () => PureCall.atMainMenu('en-US', withheld).send(press('2'), skip(), skip(), press('1', closed))],
+  ];
 
-    expect(call.voice()).toMatchObject({ kind: 'enqueue', queue: 'general' });
-    expect(call.heard()).toBe(enUS.tooManyAttempts);
-  });
+  it.each(callbackFrom)(
+    'when a withheld caller from %s cannot enter a number three times while agents answer, then they are told and wait in the %s queue',
+    (_, queue, arrive) => {
+      const call = arrive();
+      expect(call.path).toBe('live.callback.enteringNumber');
+
+      call.send(silence(), enter('12'), silence());
+      expect(call.voice()).toMatchObject({ kind: 'enqueue', queue });
+      expect(call.heard()).toBe(enUS.tooManyAttempts);
+    },
+  );
 
   it('when a withheld caller cannot enter a number while agents are away, then they hear when to call again and goodbye', () => {
     const call = atCallback({ callerIdUsable: false, callerIdLast4: '' }).send(silence(closed), silence(closed), silence(closed));
@@ -947,6 +970,108 @@ describe('waiting in a queue', () => {
       expect(wordsOf(call.voice())[0]).toBe(enUS.queueProblem);
     },
   );
+});
+
+describe('a caller who gives up after waiting in a queue', () => {
+  const inQueue = (input: Partial<CallInput> = {}) => PureCall.atMainMenu('en-US', input).send(press('2'), skip(), skip(), press('1'));
+  const timedOut = () => inQueue().send(queueWaited(QUEUE_MAX_WAIT_SECONDS), queueEnded('leave', QUEUE_MAX_WAIT_SECONDS));
+  const askedForCallback = (input: Partial<CallInput> = {}) => inQueue(input).send(press('1'), queueEnded('leave', 30));
+
+  it('when a caller whose wait timed out hangs up at the callback-number confirmation, then the call is abandoned, without a ticket', () => {
+    const call = timedOut();
+    expect(call.path).toBe('live.callback.confirmingNumber');
+
+    call.send(callEnded());
+    expect(call.path).toBe('ended');
+    expect(call.context).toMatchObject({ outcome: 'abandoned', callbackReason: 'queueTimeout', ticketReference: null });
+    expect(call.ticketsOpened()).toEqual([]);
+  });
+
+  it('when the queue could not keep the caller and they hang up at the callback-number confirmation, then the call is abandoned, without a ticket', () => {
+    const call = inQueue().send(queueEnded('queue-full'), callEnded());
+
+    expect(call.context).toMatchObject({ outcome: 'abandoned', callbackReason: 'queueProblem', ticketReference: null });
+    expect(call.ticketsOpened()).toEqual([]);
+  });
+
+  it('when a caller who timed out goes back to the main menu and hangs up there, then the call is still abandoned', () => {
+    const call = timedOut().send(press('9'), callEnded());
+
+    expect(call.context.outcome).toBe('abandoned');
+  });
+
+  it('when a caller who pressed 1 for a callback hangs up at the confirmation, then the ticket is opened for the caller ID and the call is abandoned', () => {
+    const call = askedForCallback().send(callEnded('completed', 60, { newReference: '55554444' }));
+
+    expect(call.actions).toEqual([
+      expect.objectContaining({
+        type: 'openTicket',
+        params: expect.objectContaining({ reference: '55554444', category: 'recharge', origin: 'leftQueue', callbackNumber: null }),
+      }),
+    ]);
+    expect(call.context).toMatchObject({ outcome: 'abandoned', ticketReference: '55554444', ticketCategory: 'recharge', finalStatus: 'completed' });
+  });
+
+  it('when a caller who pressed 1 typed another number and hangs up before confirming it, then the ticket calls that number', () => {
+    const call = askedForCallback().send(press('2'), enter('02155501234'), callEnded());
+
+    expect(call.ticketsOpened()).toEqual([expect.objectContaining({ origin: 'leftQueue', callbackNumber: '02155501234' })]);
+    expect(call.context.outcome).toBe('abandoned');
+  });
+
+  it('when a caller who pressed 1 hangs up while typing another number, then the ticket calls the caller ID', () => {
+    const call = askedForCallback().send(press('2'), callEnded());
+
+    expect(call.ticketsOpened()).toEqual([expect.objectContaining({ origin: 'leftQueue', callbackNumber: null })]);
+  });
+
+  it('when a withheld caller who pressed 1 hangs up before typing a number, then there is nobody to call back: abandoned, without a ticket', () => {
+    const call = askedForCallback({ callerIdUsable: false, callerIdLast4: '' });
+    expect(call.path).toBe('live.callback.enteringNumber');
+
+    call.send(callEnded());
+    expect(call.context).toMatchObject({ outcome: 'abandoned', ticketReference: null });
+    expect(call.ticketsOpened()).toEqual([]);
+  });
+
+  it('when the status callback of a caller who pressed 1 is delivered twice, then one ticket is opened', () => {
+    const call = askedForCallback().send(callEnded(), callEnded('completed', 70, { newReference: '99999999' }));
+
+    expect(call.ticketsOpened().map((t) => t.reference)).toEqual([NEW_REFERENCE]);
+  });
+
+  it.each([
+    ['the queue hang-up first', [queueEnded('hangup', 31), callEnded()]],
+    ['the status callback first', [callEnded(), queueEnded('hangup', 31)]],
+  ])('when a caller hangs up right after pressing 1, before leaving the queue (%s), then the ticket is opened once and the call is abandoned', (_, events) => {
+    const call = inQueue().send(press('1'), ...events);
+
+    expect(call.path).toBe('ended');
+    expect(call.ticketsOpened()).toEqual([expect.objectContaining({ origin: 'leftQueue', category: 'recharge', callbackNumber: null })]);
+    expect(call.context).toMatchObject({ outcome: 'abandoned', queueResult: 'hangup', ticketReference: NEW_REFERENCE, finalStatus: 'completed' });
+  });
+
+  it('when a caller whose wait is timing out hangs up before leaving the queue, then the call is abandoned, without a ticket', () => {
+    const call = inQueue().send(queueWaited(QUEUE_MAX_WAIT_SECONDS), callEnded());
+
+    expect(call.context.outcome).toBe('abandoned');
+    expect(call.ticketsOpened()).toEqual([]);
+  });
+
+  it('when a freeze caller who pressed 1 hangs up at the confirmation, then their freeze ticket gets the callback instead of a second ticket', () => {
+    const call = PureCall.atMainMenu().send(press('1'), enter(MOBILE), press('1'), press('1'), queueEnded('leave'), callEnded('completed', 80, { newReference: '99999999' }));
+
+    expect(call.ticketsOpened().map((t) => t.reference)).toEqual([NEW_REFERENCE]);
+    expect(call.ticketCallbacksSet()).toEqual([{ reference: NEW_REFERENCE, callbackNumber: null }]);
+    expect(call.context.outcome).toBe('abandoned');
+  });
+
+  it('when a caller asked for a callback from a menu, never queued, and hangs up at the confirmation, then the call is hung up in a menu', () => {
+    const call = PureCall.atMainMenu().send(press('2'), skip(), skip(), press('2'), callEnded());
+
+    expect(call.context.outcome).toBe('hungUpInMenu');
+    expect(call.ticketsOpened()).toEqual([]);
+  });
 });
 
 describe('the end of a call', () => {

@@ -105,6 +105,55 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
     expect(ticket.origin).toBe('queueTimeout');
   });
 
+  test('when a caller whose wait timed out hangs up at the callback-number confirmation, then the call log shows them abandoned, without a ticket', async () => {
+    const call = await queuedInGeneral();
+    expect(verb(await call.hold(2, 301), 'Leave')).not.toBeNull();
+    await call.queueResult('leave', 302);
+    expect(call.said()).toContain('We will call you back at the number ending in 8 0 0 0');
+    await call.ended('completed', 330);
+    expect(await call.stored()).toMatchObject({ state: 'ended', outcome: 'abandoned', queueResult: 'leave', queueWaitSeconds: 302, ticketReference: null });
+    expect(await t.hotline.prisma.ticket.count({ where: { callSid: call.callSid } })).toBe(0);
+  });
+
+  test('when a caller who pressed 1 for a callback hangs up before confirming the number, then the ticket is still opened and the call is abandoned', async () => {
+    const callerId = await queuedInGeneral('+8613800138001');
+    await callerId.hold(1, 40);
+    await callerId.holdPress('1');
+    await callerId.queueResult('leave', 41);
+    await callerId.ended('completed', 60);
+    const ticket = await t.hotline.prisma.ticket.findFirstOrThrow({ where: { callSid: callerId.callSid } });
+    expect(ticket).toMatchObject({ origin: 'leftQueue', category: 'general', status: 'open', callbackNumber: '+8613800138001' });
+    expect(await callerId.stored()).toMatchObject({ outcome: 'abandoned', ticketReference: ticket.reference });
+
+    const typed = await queuedInGeneral('+8613800138002');
+    await typed.hold(1, 40);
+    await typed.holdPress('1');
+    await typed.queueResult('leave', 41);
+    await typed.press('2');
+    await typed.press('13911112222#');
+    expect(typed.said()).toContain('1, 3, 9, 1, 1, 1, 1, 2, 2, 2, 2');
+    await typed.ended('completed', 70);
+    expect(await t.hotline.prisma.ticket.findFirstOrThrow({ where: { callSid: typed.callSid } })).toMatchObject({ origin: 'leftQueue', callbackNumber: '13911112222' });
+    expect((await typed.stored()).outcome).toBe('abandoned');
+  });
+
+  test.each([
+    ['a failed recharge', 'recharge', ['2', '2', '#', '#', '2']],
+    ['a complaint', 'complaints', ['2', '4', '1', '#', '2']],
+    ['a complaint about our service', 'escalation', ['2', '4', '4', '#', '2']],
+  ])('when a withheld caller from %s cannot enter a callback number three times, then they wait in the %s queue', async (_, queue, keys) => {
+    const call = new TestCall(t, 'anonymous');
+    await call.start();
+    for (const key of keys) await (key === '#' ? call.skip() : call.press(key));
+    expect(call.said()).toContain('Please enter the number to call you back on');
+    await call.press('12#');
+    await call.silence();
+    await call.press('1234567890123456#');
+    expect(call.said()).toContain('Let me put you through to an agent');
+    expect(call.enqueue?.textContent).toBe(queue);
+    expect(await call.stored()).toMatchObject({ queueName: queue, state: 'live.inQueue.waiting' });
+  });
+
   test('when a freeze caller leaves the freeze queue for a callback, then their freeze ticket keeps its reference and gains the callback', async () => {
     const call = new TestCall(t, '+8613800138000');
     await call.start();
