@@ -101,7 +101,22 @@ export type CallEvent =
   | { type: 'queue.ended'; result: QueueResult; queueSeconds: number | null; facts: CallFacts }
   /** Twilio's `<Queue url>`: an agent is taking this caller; said to the caller just before the bridge. */
   | { type: 'queue.connecting'; agentId: string; agentName: string; agentCallSid: string; queueSeconds: number | null; facts: CallFacts }
-  | { type: 'call.ended'; status: FinalCallStatus; durationSeconds: number | null; facts: CallFacts };
+  | { type: 'call.ended'; status: FinalCallStatus; durationSeconds: number | null; facts: CallFacts }
+  /**
+   * The caller has been waiting `queueSeconds` in the emergency line's general queue (put there while the database
+   * did not answer): the call joins the queue its matter belongs in.
+   */
+  | { type: 'queue.reattached'; queueSeconds: number; facts: CallFacts }
+  /** A callback the emergency line booked while the database did not answer; `reference` is what the caller heard. */
+  | {
+      type: 'callback.recorded';
+      reference: string | null;
+      /** Null: the caller ID. */
+      callbackNumber: string | null;
+      reason: 'leftQueue' | 'queueTimeout';
+      queueSeconds: number | null;
+      facts: CallFacts;
+    };
 
 export interface CallInput {
   callSid: string;

@@ -116,6 +116,7 @@ export function voiceFor(snapshot: CallSnapshot): VoiceTurn {
     case 'live.inQueue.waiting':
       return { kind: 'enqueue', speech: notes, queue: c.queue as QueueName };
     case 'live.inQueue.leaving':
+    case 'live.inQueue.moving':
     case 'live.afterAgent.leaving':
       return { kind: 'leaveQueue' };
     case 'live.inQueue.withAgent':

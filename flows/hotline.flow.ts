@@ -53,6 +53,10 @@ export interface CallContext {
   notices: OutageNoticeView[];
   queue: QueueName | null;
   enqueuedAt: string | null;
+  /** When a caller re-attached from the emergency line really joined the Twilio queue they are in. */
+  rejoinedAt: string | null;
+  /** In the emergency line's queue visit (its URLs name no visit): until that visit ends. */
+  onEmergencyLine: boolean;
   queueLeftAt: string | null;
   queueSeconds: number | null;
   queueResult: QueueResult | null;
@@ -208,6 +212,8 @@ export const hotlineMachine = setup({
     notices: [],
     queue: null,
     enqueuedAt: null,
+    rejoinedAt: null,
+    onEmergencyLine: false,
     queueLeftAt: null,
     queueSeconds: null,
     queueResult: null,
@@ -235,6 +241,12 @@ export const hotlineMachine = setup({
       initial: 'choosingLanguage',
       on: {
         'call.ended': { target: 'ended', actions: set(({ context, event }) => finish(context, event)) },
+        // The use case sends this only to a call outside any queue (ADR 008): the caller is in the general queue.
+        'queue.reattached': [
+          { guard: ({ context }) => branchQueue(context) === 'general', target: '.inQueue.waiting', actions: reattach() },
+          { target: '.inQueue.moving', actions: reattach() },
+        ],
+        'callback.recorded': { target: '.callback.tellingReference', actions: recordOutageCallback() },
       },
       states: {
         choosingLanguage: {
@@ -469,7 +481,8 @@ export const hotlineMachine = setup({
           description: 'Waiting in a Twilio queue with a hold loop that tells the position and offers a callback.',
           initial: 'waiting',
           entry: set({
-            enqueuedAt: ({ event }) => factsOf(event)?.now ?? null,
+            enqueuedAt: ({ context, event }) => context.rejoinedAt ?? factsOf(event)?.now ?? null,
+            rejoinedAt: null,
             queueLeftAt: null,
             queueSeconds: null,
             queueResult: null,
@@ -554,6 +567,17 @@ export const hotlineMachine = setup({
                   guard: ({ context }) => askedInHoldLoop(context),
                   target: '#call.ended',
                   actions: [callbackBecause('leftQueue'), ...keepCallbackRequest(), set(({ context, event }) => finish(context, event))],
+                },
+              },
+            },
+            moving: {
+              description:
+                'Re-attached from the emergency line in the general queue, but their matter belongs in another queue: told Twilio to take them out, to be queued there.',
+              on: {
+                'queue.ended': {
+                  guard: ({ event }) => event.type === 'queue.ended' && event.result === 'leave',
+                  target: '#call.live.routingToAgent',
+                  actions: [clear(), set({ onEmergencyLine: false })],
                 },
               },
             },
@@ -711,6 +735,8 @@ export const hotlineMachine = setup({
     ended: {
       description: 'The call is over. Late deliveries only fill in what is still unknown; nothing goes back.',
       on: {
+        // A callback booked during a database outage, replayed after the call's end was.
+        'callback.recorded': { guard: ({ context }) => context.ticketReference === null, actions: recordOutageCallback() },
         'call.ended': {
           guard: ({ context }) => context.finalStatus === null,
           actions: set(({ context, event }) => finalStatus(context, event)),
@@ -743,6 +769,55 @@ function finish(context: CallContext, event: CallEvent): Partial<CallContext> {
     queueLeftAt: inQueue ? now : context.queueLeftAt,
     queueSeconds: inQueue ? queueSecondsAt(context, now) : context.queueSeconds,
   };
+}
+
+/** Joins a caller found in the emergency line's general queue to their matter's queue, since they joined Twilio's. */
+function reattach() {
+  return [
+    clear(),
+    set({
+      queue: ({ context }: Ctx) => branchQueue(context),
+      onEmergencyLine: true,
+      rejoinedAt: ({ event }: Ctx) => {
+        const facts = factsOf(event)!;
+        const seconds = event.type === 'queue.reattached' ? event.queueSeconds : 0;
+        return new Date(Date.parse(facts.now) - seconds * 1000).toISOString();
+      },
+    }),
+  ];
+}
+
+/** The ticket of a callback booked during an outage, with the reference the caller heard (or a new one). */
+function recordOutageCallback() {
+  const reference = ({ context, event }: Ctx) =>
+    keepsTicket(context) ? context.ticketReference! : event.type === 'callback.recorded' && event.reference ? event.reference : factsOf(event)!.newReference;
+  return [
+    clear(),
+    set(({ context, event }: Ctx) => {
+      if (event.type !== 'callback.recorded') return {};
+      const inQueue = context.enqueuedAt !== null && context.queueLeftAt === null;
+      return {
+        callbackReason: event.reason,
+        callbackNumber: event.callbackNumber ?? context.callbackNumber,
+        ...(inQueue
+          ? { queueLeftAt: event.facts.now, queueSeconds: event.queueSeconds ?? queueSecondsAt(context, event.facts.now), queueResult: 'leave' as const }
+          : {}),
+      };
+    }),
+    enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, TicketAction, never, never, never>(({ context, event, enqueue }) => {
+      if (keepsTicket(context)) {
+        enqueue({ type: 'setTicketCallback', params: { reference: context.ticketReference!, callbackNumber: context.callbackNumber } });
+      } else {
+        enqueue({ type: 'openTicket', params: { ...ticketRequest(context, factsOf(event)!, context.callbackReason ?? 'leftQueue'), reference: reference({ context, event }) } });
+      }
+    }),
+    set(({ context, event }: Ctx) => ({
+      ticketReference: reference({ context, event }),
+      ticketCategory: keepsTicket(context) ? context.ticketCategory : currentCategory(context),
+      ticketDueAt: keepsTicket(context) ? context.ticketDueAt : callbackDueAt(context, factsOf(event)!.now),
+      outcome: 'ticket' as const,
+    })),
+  ];
 }
 
 /** The queue for the caller's matter: their branch's, the supervisors' for a complaint about our service, general before any branch. */
@@ -830,6 +905,7 @@ function leftQueue() {
       queueLeftAt: context.queueLeftAt ?? now,
       queueSeconds: reported ?? context.queueSeconds ?? queueSecondsAt(context, now),
       queueResult: event.type === 'queue.ended' ? event.result : context.queueResult,
+      onEmergencyLine: false,
     };
   });
 }

@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { HotlineConfig } from './config/config';
 import { CallSteps } from './calls/call-steps.use-case';
 import { HotlineConditionsCache } from './calls/hotline-conditions.cache';
@@ -17,6 +19,12 @@ import { RiskDeliveryWorker, type RiskDeliveryOptions } from './risk/risk-delive
 import type { RiskOutboxStore } from './risk/risk-outbox.port';
 import { safeError } from './logging/safe-error';
 import { opsConsole } from './console/ops-console';
+import { OutageSpool } from './outage/outage-spool';
+import { OUTAGE_REFERENCE_FLOOR, OutageReferences } from './outage/outage-references';
+import { DatabaseHealth } from './outage/database-health';
+import { EmergencyLine } from './outage/emergency-line';
+import { OutageReplayer } from './outage/outage-replayer';
+import { PrismaReferenceBlocks } from './persistence/prisma-reference-blocks';
 
 export interface HotlineOptions {
   /** How long a webhook may wait on the database (default 1500 ms, so Twilio hears back within 2 s). */
@@ -37,6 +45,8 @@ export interface Hotline {
   riskOutbox: RiskOutboxStore;
   /** Null when RISK_WEBHOOK_URL is not set (freeze requests then wait in the outbox). */
   riskDelivery: RiskDeliveryWorker | null;
+  /** Replays what the outage spool kept once the database answers; `start()` runs it every second. */
+  outageReplayer: OutageReplayer;
   /** Stop taking webhooks (readiness goes red) before the process shuts down. */
   drain(): void;
   close(): Promise<void>;
@@ -57,7 +67,10 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
   const riskDelivery = config.riskWebhook
     ? new RiskDeliveryWorker(riskOutbox, logger, { ...config.riskWebhook, ...options.riskDelivery, ...(options.clock ? { clock: options.clock } : {}) })
     : null;
-  const metrics = new HotlineMetrics(() => riskOutbox.backlog());
+  const spool = new OutageSpool(config.outageSpoolDir);
+  const references = new OutageReferences(path.join(config.outageSpoolDir, 'reference-block.json'), new PrismaReferenceBlocks(prisma), `${os.hostname()}:${process.pid}`);
+  const databaseHealth = new DatabaseHealth();
+  const metrics = new HotlineMetrics(() => riskOutbox.backlog(), () => spool.hasRecords());
   const steps = new CallSteps({
     store,
     metrics,
@@ -66,7 +79,8 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     conditions,
     config,
     clock: options.clock ?? (() => new Date()),
-    newReference: () => String(randomInt(10_000_000, 100_000_000)),
+    // References from 9 upwards are the outage line's (ADR 008).
+    newReference: () => String(randomInt(10_000_000, OUTAGE_REFERENCE_FLOOR)),
     onFreezeRequested: () => riskDelivery?.kick(),
     ...(options.holdInfoTtlMs !== undefined ? { holdInfoTtlMs: options.holdInfoTtlMs } : {}),
   });
@@ -77,6 +91,23 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     publicBaseUrl: config.publicBaseUrl,
     holdMusicUrl: config.holdMusicUrl,
     clock: options.clock ?? (() => new Date()),
+    logger,
+  });
+  const emergency = new EmergencyLine({
+    spool,
+    references,
+    steps,
+    maxWaitSeconds: config.queueMaxWaitSeconds,
+    logger,
+    metrics,
+    clock: options.clock ?? (() => new Date()),
+  });
+  const outageReplayer = new OutageReplayer({
+    spool,
+    references,
+    steps,
+    health: databaseHealth,
+    probe: () => withinTimeBudget(prisma.$queryRaw`SELECT 1`, 500).then(() => true),
     logger,
   });
   let accepting = true;
@@ -101,6 +132,10 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     opsApiToken: config.opsApiToken,
     steps,
     agentSteps,
+    emergency,
+    databaseHealth,
+    replaySpool: () => outageReplayer.flush(),
+    spoolWaiting: () => spool.hasRecords(),
     callLog,
     riskOutbox,
     webhookTimeBudgetMs: budget,
@@ -119,10 +154,12 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     conditions,
     riskOutbox,
     riskDelivery,
+    outageReplayer,
     drain: () => {
       accepting = false;
     },
     close: async () => {
+      await outageReplayer.stop();
       await riskDelivery?.stop();
       await prisma.$disconnect();
     },

@@ -51,6 +51,8 @@ export async function startHotline(options: StartOptions = {}): Promise<RunningH
       logger.warn({ agents: added }, 'LOCAL MODE: added the demo agents (PINs in README "Agents")');
     }
   }
+  // Replays what a database outage left in the spool, and keeps outage references ready (ADR 008).
+  hotline.outageReplayer.start();
   if (hotline.riskDelivery) hotline.riskDelivery.start();
   else logger.warn('RISK_WEBHOOK_URL is not set: freeze requests wait in the risk outbox until it is');
   const port = options.port ?? config.port;

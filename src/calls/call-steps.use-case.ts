@@ -53,6 +53,14 @@ export type KeysInput =
   | { kind: 'silent' }
   | { kind: 'garbled' };
 
+/** How a step is taken when it is not a live webhook: replayed from the outage spool, at the time it arrived. */
+export interface StepOptions {
+  /** When the request arrived (default: now). */
+  at?: Date;
+  /** The request was handled while the database was unreachable: the call is marked degraded. */
+  degraded?: boolean;
+}
+
 /** Where the caller is when we answer: a menu (`call`), a queue's hold loop, or just before a bridge. */
 type Where = 'call' | 'hold' | 'bridge';
 
@@ -68,6 +76,8 @@ interface StepPlan {
   agentLegs?(next: CallSnapshot): AgentLegChange[];
   event(facts: CallFacts): CallEvent;
   record: Omit<StepEventRecord, 'fromState' | 'toState'>;
+  /** Write the event even when the flow does not move (input kept in the log that changed nothing). */
+  recordUnchanged?: boolean;
   /** Whether this input may still be applied after the final status ended the call (last-live-step.ts). */
   lateInput?: boolean;
   /** The digits a ticket lookup would use, when the state looks one up. */
@@ -90,14 +100,14 @@ export class CallSteps {
   }
 
   /** `POST /twilio/voice`: a new call, or Twilio retrying the first request of one we already have. */
-  async answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
+  async answerIncomingCall(call: { callSid: string; from: string; to: string }, options: StepOptions = {}): Promise<StepAnswer> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const existing = await this.deps.store.loadCall(call.callSid);
       if (existing) {
         const snapshot = restore(existing);
         return { twiml: this.render(voiceFor(snapshot), existing), step: existing.step, unchanged: 'replay' };
       }
-      const now = this.deps.clock();
+      const now = options.at ?? this.deps.clock();
       const callerId = classifyCallerId(call.from);
       const facts = await this.facts(now, null, undefined);
       const [snapshot] = initialTransition(hotlineMachine, {
@@ -121,6 +131,7 @@ export class CallSteps {
         newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'caller' },
         openTickets: [],
         ticketCallbacks: [],
+        ...(options.degraded ? { markDegraded: true } : {}),
       });
       if (result === 'saved') return { twiml: this.render(voiceFor(snapshot), { step: 0, queueStep: null }), step: 0, transition: `-> ${toState}` };
     }
@@ -128,7 +139,7 @@ export class CallSteps {
   }
 
   /** A Gather's action (`/twilio/step/:step`): the caller's keys, or silence, for that step. */
-  answerKeys(callSid: string, urlStep: number, input: KeysInput): Promise<StepAnswer> {
+  answerKeys(callSid: string, urlStep: number, input: KeysInput, options: StepOptions = {}): Promise<StepAnswer> {
     return this.step(callSid, 'call', {
       accepts: (call) => call.step === urlStep,
       lateInput: true,
@@ -136,7 +147,7 @@ export class CallSteps {
       record: keysRecord(input),
       lookupDigits: input.kind === 'pressed' ? input.digits : undefined,
       render: (snapshot, step, queueStep) => this.render(voiceFor(snapshot), { step, queueStep }),
-    });
+    }, options);
   }
 
   /** The queue's wait URL: tells the caller where they are, or takes them out past the longest wait. */
@@ -150,14 +161,15 @@ export class CallSteps {
   }
 
   /** A key pressed in the hold loop (1 = a callback instead of waiting). */
-  answerHoldKeys(callSid: string, queueStep: number, input: KeysInput, queue: { position: number; queueSeconds: number }): Promise<StepAnswer> {
+  answerHoldKeys(callSid: string, queueStep: number | null, input: KeysInput, queue: { position: number; queueSeconds: number }, options: StepOptions = {}): Promise<StepAnswer> {
     return this.step(callSid, 'hold', {
-      accepts: (call, snapshot) => call.queueStep === queueStep && snapshot.hasTag('holding'),
+      // null: the emergency line's hold loop, whose URLs name no visit.
+      accepts: (call, snapshot) => (queueStep === null ? snapshot.context.onEmergencyLine : call.queueStep === queueStep) && snapshot.hasTag('holding'),
       lateInput: true,
       event: (facts) => keysEvent(input, facts),
       record: { ...keysRecord(input), purpose: 'holdMenu' },
       render: (snapshot, _step, qs) => this.renderHold(snapshot, qs, queue),
-    });
+    }, options);
   }
 
   /**
@@ -201,24 +213,150 @@ export class CallSteps {
   }
 
   /** The Enqueue action: how the caller's wait ended (left for a callback, hung up, answered…). */
-  answerQueueResult(callSid: string, queueStep: number, result: QueueResult, queueSeconds: number | null): Promise<StepAnswer> {
+  answerQueueResult(callSid: string, queueStep: number | null, result: QueueResult, queueSeconds: number | null, options: StepOptions = {}): Promise<StepAnswer> {
     return this.step(callSid, 'call', {
-      accepts: (call) => call.queueStep === queueStep,
+      // null: the emergency line's Enqueue, whose URLs name no visit: only while the caller is in that visit.
+      accepts: (call, snapshot) => (queueStep === null ? snapshot.context.onEmergencyLine : call.queueStep === queueStep),
       lateInput: true,
       event: (facts) => ({ type: 'queue.ended', result, queueSeconds, facts }),
       record: { kind: 'queue.ended', digits: null, purpose: null, meaning: result, detail: { queueResult: result, queueSeconds } },
       render: (snapshot, step, qs) => this.render(voiceFor(snapshot), { step, queueStep: qs }),
-    });
+    }, options);
   }
 
   /** The status callback: a final status ends the call (once; late and repeated deliveries change nothing). */
-  recordFinalStatus(callSid: string, status: FinalCallStatus, durationSeconds: number | null): Promise<StepAnswer> {
+  recordFinalStatus(callSid: string, status: FinalCallStatus, durationSeconds: number | null, options: StepOptions = {}): Promise<StepAnswer> {
     return this.step(callSid, 'call', {
       accepts: () => true,
       event: (facts) => ({ type: 'call.ended', status, durationSeconds, facts }),
       record: { kind: 'ended', digits: null, purpose: null, meaning: status, detail: { status, durationSeconds } },
       render: () => '',
+    }, options);
+  }
+
+  /** The call as stored, created first (as a call that came in at `options.at`) when it is not. */
+  async ensureCall(call: { callSid: string; from: string; to: string }, options: StepOptions = {}): Promise<StoredCall> {
+    const stored = await this.deps.store.loadCall(call.callSid);
+    if (stored) return stored;
+    await this.answerIncomingCall(call, options);
+    const created = await this.deps.store.loadCall(call.callSid);
+    if (!created) throw new Error('the call was not stored');
+    return created;
+  }
+
+  /**
+   * A caller found waiting in the emergency line's general queue once the database answers again (or its
+   * spooled record of being put there): the call's record joins them to the queue their call belongs in; the
+   * flow moves them there (a `<Leave>`, then a new `<Enqueue>`) when it is not the general queue. A call that
+   * moved past `afterStep`, is already in a queue, or has ended is left as it is.
+   */
+  async reattach(
+    call: { callSid: string; from: string; to: string },
+    afterStep: number | null,
+    queueSeconds: number,
+    options: StepOptions = {},
+  ): Promise<StoredCall> {
+    const stored = await this.ensureCall(call, options);
+    if (afterStep !== null && stored.step > afterStep + 1) return stored;
+    await this.step(call.callSid, 'hold', {
+      // Only a caller outside any queue: one already in a queue visit (or after an agent) is where they belong.
+      accepts: (_c, snapshot) => !snapshot.matches('ended') && !snapshot.matches({ live: 'inQueue' }) && !snapshot.matches({ live: 'afterAgent' }),
+      event: (facts) => ({ type: 'queue.reattached', queueSeconds, facts }),
+      record: { kind: 'queue.reattached', digits: null, purpose: null, meaning: null, detail: { queueSeconds } },
+      render: () => '',
+    }, options);
+    return (await this.deps.store.loadCall(call.callSid)) ?? stored;
+  }
+
+  /** The emergency hold loop's wait URL, once the database answers: re-attached, then the call's own hold loop. */
+  async answerEmergencyHold(call: { callSid: string; from: string; to: string }, queue: { position: number; queueSeconds: number }): Promise<StepAnswer> {
+    const stored = await this.reattach(call, null, queue.queueSeconds, { degraded: true });
+    return this.answerHold(call.callSid, stored.queueStep ?? -1, queue);
+  }
+
+  /** A key in the emergency hold loop, once the database answers. */
+  async answerEmergencyHoldKeys(call: { callSid: string; from: string; to: string }, input: KeysInput, queue: { position: number; queueSeconds: number }): Promise<StepAnswer> {
+    await this.reattach(call, null, queue.queueSeconds, { degraded: true });
+    return this.answerHoldKeys(call.callSid, null, input, queue);
+  }
+
+  /** The emergency line's Enqueue action, once the database answers: the end of the call's current queue visit. */
+  async answerEmergencyQueueResult(call: { callSid: string; from: string; to: string }, result: QueueResult, queueSeconds: number | null): Promise<StepAnswer> {
+    await this.reattach(call, null, queueSeconds ?? 0, { degraded: true });
+    return this.answerQueueResult(call.callSid, null, result, queueSeconds);
+  }
+
+  /** Keys spooled during an outage: applied at their step, else kept in the call log as input that changed nothing. */
+  async applySpooledKeys(call: { callSid: string; from: string; to: string }, urlStep: number, input: KeysInput, options: StepOptions): Promise<StepAnswer> {
+    await this.ensureCall(call, options);
+    const answer = await this.answerKeys(call.callSid, urlStep, input, options);
+    return answer.unchanged ? this.recordUnapplied(call.callSid, input, null, options) : answer;
+  }
+
+  async applySpooledHoldKeys(call: { callSid: string; from: string; to: string }, queueStep: number | null, input: KeysInput, options: StepOptions): Promise<StepAnswer> {
+    await this.ensureCall(call, options);
+    const answer = await this.answerHoldKeys(call.callSid, queueStep, input, { position: 1, queueSeconds: 0 }, options);
+    return answer.unchanged ? this.recordUnapplied(call.callSid, input, 'holdMenu', options) : answer;
+  }
+
+  async applySpooledQueueResult(call: { callSid: string; from: string; to: string }, queueStep: number | null, result: QueueResult, queueSeconds: number | null, options: StepOptions): Promise<StepAnswer> {
+    await this.ensureCall(call, options);
+    return this.answerQueueResult(call.callSid, queueStep, result, queueSeconds, options);
+  }
+
+  async applySpooledStatus(call: { callSid: string; from: string; to: string }, status: FinalCallStatus, durationSeconds: number | null, options: StepOptions): Promise<StepAnswer> {
+    await this.ensureCall(call, options);
+    return this.recordFinalStatus(call.callSid, status, durationSeconds, options);
+  }
+
+  /**
+   * A callback the emergency line promised during the outage: the ticket, with the reference the caller heard
+   * (or a new one, sent later, when there was none), the number, and why.
+   */
+  async recordOutageCallback(
+    call: { callSid: string; from: string; to: string },
+    request: { reference: string | null; callbackNumber: string | null; reason: 'leftQueue' | 'queueTimeout'; queueSeconds: number | null },
+    options: StepOptions,
+  ): Promise<StepAnswer> {
+    const stored = await this.ensureCall(call, options);
+    if (request.reference && (await this.deps.store.findTicket(request.reference))) return { twiml: '', step: stored.step, unchanged: 'replay' };
+    return this.step(call.callSid, 'call', {
+      accepts: (_c, snapshot) => !snapshot.matches('ended') || snapshot.context.ticketReference === null,
+      event: (facts) => ({
+        type: 'callback.recorded',
+        reference: request.reference,
+        // The caller ID, when that is what the caller heard; `usableCallerNumber` decides as for any ticket.
+        callbackNumber: request.callbackNumber === call.from ? null : request.callbackNumber,
+        reason: request.reason,
+        queueSeconds: request.queueSeconds,
+        facts,
+      }),
+      record: { kind: 'callback.recorded', digits: null, purpose: null, meaning: request.reason, detail: { duringOutage: true } },
+      render: () => '',
+    }, options);
+  }
+
+  /** Renders a turn of the emergency line (every URL under `/twilio/emergency`). */
+  renderEmergency(turn: VoiceTurn, where: 'call' | 'hold', extra: { callbackNumber?: { attempt: number; waitedTooLong: boolean; queueSeconds: number | null } } = {}): string {
+    if (!extra.callbackNumber) return this.render(turn, { step: 0, queueStep: null, where, emergency: true });
+    const base = `${this.deps.config.publicBaseUrl}/twilio/emergency`;
+    const n = extra.callbackNumber;
+    const query = `attempt=${n.attempt}&waited=${n.waitedTooLong ? 1 : 0}&queueTime=${n.queueSeconds ?? 0}`;
+    return renderTurn(turn, { input: `${base}/callback-number?${query}`, noInput: `${base}/callback-number/silence?${query}`, hold: `${base}/hold`, queueResult: `${base}/result` }, {
+      holdMusicUrl: this.deps.config.holdMusicUrl,
+      context: where,
     });
+  }
+
+  /** Input that arrived during an outage for a step the call has moved past: logged, with nothing changed. */
+  private recordUnapplied(callSid: string, input: KeysInput, purpose: string | null, options: StepOptions): Promise<StepAnswer> {
+    return this.step(callSid, 'call', {
+      accepts: () => true,
+      recordUnchanged: true,
+      event: (facts) => ({ type: 'caller.garbled', facts }),
+      record: { ...keysRecord(input), purpose, meaning: 'not applied', detail: { duringOutage: true } },
+      render: () => '',
+    }, options);
   }
 
   /** TwiML for when the hotline itself failed, by where the caller is; needs no database. */
@@ -242,7 +380,7 @@ export class CallSteps {
     return this.apology('call');
   }
 
-  private step(callSid: string, where: Where, plan: StepPlan): Promise<StepAnswer> {
+  private step(callSid: string, where: Where, plan: StepPlan, options: StepOptions = {}): Promise<StepAnswer> {
     return takeStep(
       this.deps.store,
       callSid,
@@ -257,20 +395,21 @@ export class CallSteps {
         if (lastLive) {
           const liveCall: StoredCall = { ...call, step: lastLive.step, queueStep: lastLive.queueStep, snapshot: lastLive.snapshot };
           const live = restore(liveCall);
-          const late = plan.accepts(liveCall, live) ? await this.lateStep(call, snapshot, liveCall, live, plan) : null;
+          const late = plan.accepts(liveCall, live) ? await this.lateStep(call, snapshot, liveCall, live, plan, options) : null;
           if (late) return late;
         }
         if (!plan.accepts(call, snapshot)) return unchanged('replay');
         await plan.prepare?.(call);
-        const now = this.deps.clock();
+        const now = options.at ?? this.deps.clock();
         const facts = await this.facts(now, snapshot, plan.lookupDigits, call);
         const event = plan.event(facts);
-        const [next, actions] = transition(hotlineMachine, snapshot, event);
+        const [next, actions] = plan.recordUnchanged ? [snapshot, []] : transition(hotlineMachine, snapshot, event);
         // XState returns the same snapshot when no transition is enabled: the event changes nothing.
-        if (next === snapshot) return unchanged('ignored');
+        if (next === snapshot && !plan.recordUnchanged) return unchanged('ignored');
         const step = call.step + 1;
         // A new queue visit starts whenever the caller enters a Twilio queue from outside one.
-        const entersQueue = !snapshot.hasTag('enqueued') && next.hasTag('enqueued');
+        // So does a re-attachment: the caller has been in the emergency line's queue, now the record says so.
+        const entersQueue = (!snapshot.hasTag('enqueued') && next.hasTag('enqueued')) || event.type === 'queue.reattached';
         const queueStep = entersQueue ? step : call.queueStep;
         const fromState = statePath(snapshot.value);
         const toState = statePath(next.value);
@@ -292,6 +431,7 @@ export class CallSteps {
             event: this.eventRecord(plan, event, next, fromState, toState),
             ...this.effects(actions, call),
             agentLegs: [...(plan.agentLegs?.(next) ?? []), ...this.legEnded(snapshot, next, now)],
+            ...(options.degraded ? { markDegraded: true } : {}),
           },
           answer: async () => {
             this.afterStep(snapshot, next, actions);
@@ -307,15 +447,23 @@ export class CallSteps {
    * Input for the step a call was at when its final status arrived first: applied to that live snapshot, then the
    * call is ended again as the status said, in one new step. The caller is gone, so the answer does nothing.
    */
-  private async lateStep(call: StoredCall, ended: CallSnapshot, liveCall: StoredCall, live: CallSnapshot, plan: StepPlan): Promise<StepDecision | null> {
+  private async lateStep(call: StoredCall, ended: CallSnapshot, liveCall: StoredCall, liveAtEnd: CallSnapshot, plan: StepPlan, options: StepOptions): Promise<StepDecision | null> {
+    let live = liveAtEnd;
     await plan.prepare?.(liveCall);
-    const now = this.deps.clock();
+    const now = options.at ?? this.deps.clock();
     const facts = await this.facts(now, live, plan.lookupDigits, liveCall);
     const event = plan.event(facts);
+    // A ticket the end already opened (a callback the caller had asked for) is the one the late input works on.
+    const c = ended.context;
+    if (c.ticketReference !== null && live.context.ticketReference !== c.ticketReference) {
+      live = hotlineMachine.resolveState({
+        value: live.value,
+        context: { ...live.context, ticketReference: c.ticketReference, ticketCategory: c.ticketCategory, ticketDueAt: c.ticketDueAt },
+      });
+    }
     const [afterInput, inputActions] = transition(hotlineMachine, live, event);
     // Nothing to apply there (e.g. a repeated queue result): the ended call decides, as for any late news.
     if (afterInput === live) return null;
-    const c = ended.context;
     const endedAt = c.endedAt ?? facts.now;
     // Its own reference: the input and the end may each open a ticket.
     const endFacts: CallFacts = { ...facts, now: endedAt, newReference: this.deps.newReference() };
@@ -343,10 +491,11 @@ export class CallSteps {
         event: { ...record, detail: { ...(record.detail ?? {}), afterFinalStatus: true, forStep: liveCall.step } },
         ...this.effects(actions, call),
         agentLegs: [...(plan.agentLegs?.(afterInput) ?? []), ...this.legEnded(live, final, now)],
+        ...(options.degraded ? { markDegraded: true } : {}),
       },
       answer: () => {
         this.afterStep(ended, final, actions, { callEnded: false });
-        return { twiml: emptyTwiml(), step, transition: `${fromState} -> ${toState} (after the final status)` };
+        return { twiml: this.render(voiceFor(final), { step, queueStep: call.queueStep }), step, transition: `${fromState} -> ${toState} (after the final status)` };
       },
     };
   }

@@ -91,6 +91,8 @@ export interface StepWrite {
   agentLegs?: AgentLegChange[];
   /** An agent-line login attempt (never the PIN). */
   loginAttempt?: { agentId: string; succeeded: boolean };
+  /** This step was taken while the database was unreachable (replayed from the outage spool): mark the call. */
+  markDegraded?: boolean;
 }
 
 /** `conflict`: another delivery took this step first; `referenceTaken`: the fresh ticket reference already exists. */

@@ -7,6 +7,7 @@ import { parseBusinessHours, type WeeklyHours } from '../domain/business-hours';
 export const LOCAL_TWILIO_AUTH_TOKEN = 'local-only-twilio-auth-token-not-a-secret';
 export const LOCAL_OPS_API_TOKEN = 'local-only-ops-api-token-not-a-secret';
 export const DEFAULT_SQLITE_FILE = 'data/hotline.db';
+export const DEFAULT_OUTAGE_SPOOL_DIR = 'data/outage-spool';
 
 export type DatabaseTarget =
   | { kind: 'sqlite'; url: string; file: string }
@@ -36,6 +37,8 @@ export interface HotlineConfig {
   /** Ops console sessions: idle expiry and absolute expiry. */
   consoleSession: { idleMinutes: number; maxHours: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where this instance keeps what arrives while the database is unreachable (a persistent volume in containers). */
+  outageSpoolDir: string;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +97,7 @@ const envSchema = z.object({
     blankAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  OUTAGE_SPOOL_DIR: z.preprocess(blankAsUndefined, z.string().default(DEFAULT_OUTAGE_SPOOL_DIR)),
 });
 
 /** Reads `.env` (when present) into the environment without overriding what is already set. */
@@ -183,6 +187,7 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
     trustProxy: e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     consoleSession: { idleMinutes: e.CONSOLE_SESSION_IDLE_MINUTES, maxHours: e.CONSOLE_SESSION_MAX_HOURS },
     logLevel: e.LOG_LEVEL,
+    outageSpoolDir: path.resolve(e.OUTAGE_SPOOL_DIR),
   };
 }
 

@@ -11,6 +11,8 @@ import { healthRoutes, type HealthDeps } from './health.routes';
 import { opsApiRoutes } from './ops-api.routes';
 import { requestLogger } from './request-logger';
 import { voiceRoutes } from './voice.routes';
+import type { EmergencyLine } from '../outage/emergency-line';
+import type { DatabaseHealth } from '../outage/database-health';
 
 export interface AppDeps {
   logger: Logger;
@@ -21,6 +23,10 @@ export interface AppDeps {
   opsApiToken: string;
   steps: CallSteps;
   agentSteps: AgentSteps;
+  emergency: EmergencyLine;
+  databaseHealth: DatabaseHealth;
+  replaySpool: () => Promise<void>;
+  spoolWaiting: () => boolean;
   callLog: CallLog;
   riskOutbox: RiskOutboxStore;
   health: HealthDeps;
@@ -52,7 +58,16 @@ export function createApp(deps: AppDeps): express.Express {
     '/twilio',
     express.urlencoded({ extended: false, limit: MAX_BODY, parameterLimit: 1000 }),
     requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
-    voiceRoutes({ steps: deps.steps, agentSteps: deps.agentSteps, timeBudgetMs: deps.webhookTimeBudgetMs, metrics: deps.metrics }),
+    voiceRoutes({
+      steps: deps.steps,
+      agentSteps: deps.agentSteps,
+      emergency: deps.emergency,
+      health: deps.databaseHealth,
+      replaySpool: deps.replaySpool,
+      spoolWaiting: deps.spoolWaiting,
+      timeBudgetMs: deps.webhookTimeBudgetMs,
+      metrics: deps.metrics,
+    }),
   );
   app.use('/api', opsApiRoutes(deps.callLog, deps.opsApiToken, { now: deps.clock, timeZone: deps.timeZone }, deps.riskOutbox));
   if (deps.opsConsole) app.use('/console', deps.opsConsole);

@@ -41,8 +41,25 @@ export class HotlineMetrics {
     registers: [this.registry],
   });
 
-  constructor(outboxBacklog?: () => Promise<{ pending: number; failed: number }>) {
+  private readonly spooledRequests = new Counter({
+    name: 'hotline_outage_spooled_total',
+    help: 'Requests kept in the outage spool while the database did not answer, by kind (replayed when it is back).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(outboxBacklog?: () => Promise<{ pending: number; failed: number }>, spoolWaiting?: () => boolean) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hotline_' });
+    if (spoolWaiting) {
+      new Gauge({
+        name: 'hotline_outage_spool_waiting',
+        help: '1 while requests kept during a database outage wait to be replayed on this instance, else 0.',
+        registers: [this.registry],
+        collect() {
+          this.set(spoolWaiting() ? 1 : 0);
+        },
+      });
+    }
     if (outboxBacklog) {
       new Gauge({
         name: 'hotline_risk_outbox_backlog',
@@ -74,6 +91,10 @@ export class HotlineMetrics {
 
   ticketOpened(category: string): void {
     this.ticketsOpened.inc({ category });
+  }
+
+  spooled(kind: string): void {
+    this.spooledRequests.inc({ kind });
   }
 
   error(kind: string): void {

@@ -31,6 +31,8 @@ export interface CallSummary {
   agentId: string | null;
   agentName: string | null;
   csatScore: number | null;
+  /** Part of the call was handled by the emergency line while the database was unreachable. */
+  degraded: boolean;
 }
 
 export interface CallStepView {

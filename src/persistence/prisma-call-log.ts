@@ -52,6 +52,7 @@ function summary(c: CallRow): CallSummary {
     agentId: c.agentId,
     agentName: c.agentName,
     csatScore: c.csatScore,
+    degraded: c.degraded,
   };
 }
 

@@ -81,7 +81,7 @@ export class PrismaCallStore implements CallStore {
     // whole batch rolls back, an atomic claim of the step rather than check-then-write. The call row's update is
     // also guarded by the step it was read at; as every step that advances a call inserts its event, a call that
     // moved on always makes the insert fail first.
-    const extras = Boolean(write.openTickets?.length || write.ticketCallbacks?.length || write.agentLegs?.length || write.loginAttempt);
+    const extras = Boolean(write.openTickets?.length || write.ticketCallbacks?.length || write.agentLegs?.length || write.loginAttempt || write.markDegraded);
     if (!write.newCall && !extras && this.sqliteWriter) {
       const result = this.sqliteWriter.write(write);
       if (result) return result;
@@ -141,8 +141,9 @@ export class PrismaCallStore implements CallStore {
     const attempts = write.loginAttempt
       ? [p.agentLoginAttempt.create({ data: { ...write.loginAttempt, callSid: write.callSid, at: write.at } })]
       : [];
+    const degraded = write.markDegraded ? [p.call.update({ where: { callSid: write.callSid }, data: { degraded: true } })] : [];
     try {
-      await p.$transaction([...writes, ...tickets, ...outbox, ...callbacks, ...legs, ...attempts]);
+      await p.$transaction([...writes, ...tickets, ...outbox, ...callbacks, ...legs, ...attempts, ...degraded]);
       return 'saved';
     } catch (err) {
       const kind = classifyWriteError(err);

@@ -109,3 +109,16 @@ export const AGENT_ENDED: Partial<CallFacts> = { agentDecision: { kind: 'end' } 
 export const AGENT_TRANSFERS: Partial<CallFacts> = {
   agentDecision: { kind: 'transfer', agentId: '1001', agentName: '张三', reason: 'suspectedFraud' },
 };
+
+/** A caller found in the emergency line's general queue once the database answers. */
+export const reattached = (queueSeconds: number, facts: Partial<CallFacts> = {}): CallEvent => ({ type: 'queue.reattached', queueSeconds, facts: aFacts(facts) });
+
+/** A callback the emergency line booked during an outage. */
+export const callbackRecorded = (reference: string | null, facts: Partial<CallFacts> = {}): CallEvent => ({
+  type: 'callback.recorded',
+  reference,
+  callbackNumber: null,
+  reason: 'leftQueue',
+  queueSeconds: 30,
+  facts: aFacts(facts),
+});

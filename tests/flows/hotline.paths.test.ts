@@ -15,7 +15,9 @@ import {
   aTicket,
   anOutageNotice,
   callEnded,
+  callbackRecorded,
   enter,
+  reattached,
   garbled,
   press,
   queueEnded,
@@ -49,6 +51,8 @@ function eventsUnder(facts: Partial<CallFacts>): CallEvent[] {
     ...QUEUE_RESULTS.map((result) => queueEnded(result, 42, facts)),
     queueConnecting('1001', facts),
     callEnded('completed', 60, facts),
+    reattached(40, facts),
+    callbackRecorded('90000123', facts),
   ];
 }
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig, type HotlineConfig } from '../../src/config/config';
@@ -31,7 +34,10 @@ export interface TestHotlineOptions extends HotlineOptions {
 /** The real app on a fresh database of `kind`, listening on port 0, with its log lines captured. */
 export async function startTestHotline(kind: DatabaseKind, options: TestHotlineOptions = {}): Promise<TestHotline> {
   const db = await createTestDatabase(kind);
+  // Each hotline its own outage spool, as each instance has in production.
+  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
   const config = loadConfig({
+    OUTAGE_SPOOL_DIR: spoolDir,
     NODE_ENV: 'test',
     PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
@@ -44,6 +50,7 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
   const hotline = composeHotline(config, logger, { conditionsTtlMs: 0, holdInfoTtlMs: 0, ...options });
+  hotline.outageReplayer.start();
   const server: Server = await new Promise((resolve) => {
     const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
     keepConnectionsLikeProduction(s);
@@ -63,6 +70,7 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
       });
       await hotline.close();
       await db.drop();
+      fs.rmSync(spoolDir, { recursive: true, force: true });
     },
   };
 }

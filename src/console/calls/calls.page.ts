@@ -41,7 +41,7 @@ function callRow(ctx: PageContext, c: CallSummary): SafeHtml {
   const u = { seconds: t.common.seconds, minutes: t.common.minutes };
   return html`<tr data-call="${c.callSid}">
 <td><a href="/console/calls/${encodeURIComponent(c.callSid)}">${formatInstant(c.startedAt, ctx.timeZone)}</a></td>
-<td class="mono">${c.from}</td><td>${c.language}</td><td>${labelOf(t.branches, c.branch)}</td><td>${labelOf(t.outcomes, c.outcome)}</td>
+<td class="mono">${c.from}</td><td>${c.language}</td><td>${labelOf(t.branches, c.branch)}</td><td>${labelOf(t.outcomes, c.outcome)}${c.degraded ? html` <span class="badge" data-degraded>${t.calls.degraded}</span>` : ''}</td>
 <td>${labelOf(t.queues, c.queue)}</td><td class="num">${formatSeconds(c.queueWaitSeconds, u)}</td>
 <td>${c.agentId ? html`<span class="mono">${c.agentId}</span> ${c.agentName}` : ''}</td>
 <td class="num">${c.csatScore ?? ''}</td>
@@ -71,6 +71,7 @@ ${row(t.calls.dialled, html`<span class="mono">${c.to}</span>`)}
 ${row(t.calls.language, c.language)}
 ${row(t.calls.branch, labelOf(t.branches, c.branch))}
 ${row(t.calls.outcome, labelOf(t.outcomes, c.outcome))}
+${row(t.calls.degraded, c.degraded ? html`<span data-degraded>${t.calls.degradedNote}</span>` : null)}
 ${row(t.calls.queue, c.queue ? labelOf(t.queues, c.queue) : null)}
 ${row(t.calls.wait, formatSeconds(c.queueWaitSeconds, u))}
 ${row(t.calls.answered, c.answeredAt ? `${formatInstant(c.answeredAt, tz)} · ${c.agentId ?? ''} ${c.agentName ?? ''}` : null)}
@@ -123,7 +124,7 @@ ${pager(ctx, q, found.total, PAGE_SIZE, '/console/calls', (page) => callQueryStr
     const call = await s.callLog.getCall(String(req.params.callSid));
     if (!call) return sendErrorPage(req, res, s.timeZone, 404, 'notFound');
     const graph = callFlowGraph();
-    const path = pathThrough(graph, call.steps.map((st) => ({ from: st.fromState, to: st.toState })));
+    const path = pathThrough(graph, call.steps.map((st) => ({ from: st.fromState, to: st.toState, kind: st.kind })));
     const steps = new Map<string, number[]>();
     for (const st of call.steps) steps.set(st.toState, [...(steps.get(st.toState) ?? []), st.step]);
     const body = html`<h1>${t.calls.detailTitle} <span class="mono">${call.callSid}</span></h1>

@@ -38,7 +38,30 @@ const EVENT_LABEL: Record<string, string> = {
   'queue.ended': 'queue ended',
   'queue.connecting': 'agent answers',
   'call.ended': 'hang-up',
+  'queue.reattached': 'back from the emergency line',
+  'callback.recorded': 'callback booked during an outage',
 };
+
+/** The event type behind each kind of call-log step (`CallEvent.kind`). */
+const STEP_EVENT: Record<string, string> = {
+  pressed: 'caller.pressed',
+  silent: 'caller.silent',
+  garbled: 'caller.garbled',
+  'queue.waited': 'queue.waited',
+  'queue.ended': 'queue.ended',
+  'queue.connecting': 'queue.connecting',
+  ended: 'call.ended',
+  'queue.reattached': 'queue.reattached',
+  'callback.recorded': 'callback.recorded',
+};
+
+/** Whether an edge can be the first one a step of this kind took (unknown kinds: any edge). */
+function takenBy(edge: FlowEdge, kind: string | undefined): boolean {
+  const type = kind ? STEP_EVENT[kind] : undefined;
+  if (!type) return true;
+  if (type === 'caller.pressed') return edge.labels.some((l) => l === 'keys' || /[0-9*#]/.test(l));
+  return edge.labels.includes(EVENT_LABEL[type]!);
+}
 
 const pathOf = (node: AnyStateNode): string => node.path.join('.');
 
@@ -180,13 +203,13 @@ function probeKeys(node: AnyStateNode, found: (to: string, key: string) => void)
 }
 
 /** Edges and nodes a call's recorded states passed along, including the transient states between two steps. */
-export function pathThrough(graph: FlowGraph, states: Array<{ from: string | null; to: string }>): { nodes: Set<string>; edges: Set<string> } {
+export function pathThrough(graph: FlowGraph, states: Array<{ from: string | null; to: string; kind?: string }>): { nodes: Set<string>; edges: Set<string> } {
   const byFrom = new Map<string, FlowEdge[]>();
   for (const e of graph.edges) byFrom.set(e.from, [...(byFrom.get(e.from) ?? []), e]);
   const transient = new Set(graph.nodes.filter((n) => n.transient).map((n) => n.id));
   const nodes = new Set<string>();
   const edges = new Set<string>();
-  for (const { from, to } of states) {
+  for (const { from, to, kind } of states) {
     nodes.add(to);
     if (!from || from === to) continue;
     nodes.add(from);
@@ -194,7 +217,7 @@ export function pathThrough(graph: FlowGraph, states: Array<{ from: string | nul
     const parts = from.split('.');
     // Nearest first: a transition declared closer to the state is the one XState takes.
     const sources = [from, ...parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('.')}.*`).reverse()];
-    const route = shortestRoute(byFrom, transient, sources, to);
+    const route = shortestRoute(byFrom, transient, sources, to, kind);
     for (const e of route) {
       edges.add(`${e.from}→${e.to}`);
       nodes.add(e.from);
@@ -204,12 +227,14 @@ export function pathThrough(graph: FlowGraph, states: Array<{ from: string | nul
   return { nodes, edges };
 }
 
-function shortestRoute(byFrom: Map<string, FlowEdge[]>, transient: Set<string>, sources: string[], to: string): FlowEdge[] {
+function shortestRoute(byFrom: Map<string, FlowEdge[]>, transient: Set<string>, sources: string[], to: string, kind?: string): FlowEdge[] {
   const queue: Array<{ at: string; route: FlowEdge[] }> = sources.map((s) => ({ at: s, route: [] }));
   const seen = new Set(sources);
   while (queue.length > 0) {
     const { at, route } = queue.shift()!;
     for (const e of byFrom.get(at) ?? []) {
+      // The step's own event took the first edge; the rest are transient states resolving themselves.
+      if (route.length === 0 && !takenBy(e, kind)) continue;
       if (e.to === to) return [...route, e];
       // Between two recorded states a call can only pass through states that resolve themselves.
       if (transient.has(e.to) && !seen.has(e.to) && route.length < 4) {

@@ -35,8 +35,9 @@ export class FaultCall {
     return answer;
   }
 
-  async start(via: Instance): Promise<TwimlAnswer> {
-    return this.remember(await this.send(via, '/twilio/voice'));
+  /** The call comes in on the hotline number (or on another number's webhook, such as the agent line). */
+  async start(via: Instance, path = '/twilio/voice'): Promise<TwimlAnswer> {
+    return this.remember(await this.send(via, path));
   }
 
   get gatherAction(): string {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../../src/config/config';
@@ -18,7 +21,9 @@ export interface ExtraInstance {
  * connections: what a load balancer's second backend would be.
  */
 export async function anotherInstanceOf(t: TestHotline, options: HotlineOptions = {}): Promise<ExtraInstance> {
+  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
   const config = loadConfig({
+    OUTAGE_SPOOL_DIR: spoolDir,
     NODE_ENV: 'test',
     PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
@@ -27,6 +32,7 @@ export async function anotherInstanceOf(t: TestHotline, options: HotlineOptions 
     BUSINESS_HOURS: 'always',
   });
   const hotline = composeHotline(config, createLogger('silent'), { conditionsTtlMs: 0, holdInfoTtlMs: 0, ...options });
+  hotline.outageReplayer.start();
   const server: Server = await new Promise((resolve) => {
     const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
     keepConnectionsLikeProduction(s);
@@ -40,6 +46,7 @@ export async function anotherInstanceOf(t: TestHotline, options: HotlineOptions 
         server.closeAllConnections();
       });
       await hotline.close();
+      fs.rmSync(spoolDir, { recursive: true, force: true });
     },
   };
 }
