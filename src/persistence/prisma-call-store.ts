@@ -1,5 +1,7 @@
 import type { Branch, Language, OutageNoticeView, QueueName, TicketView } from '../../flows/call-flow.types';
 import { storedCallFrom, type StoredCallRow } from './stored-call-row';
+import { NEW_CALL_COLUMNS, STEP_COLUMNS, STORED_CALL_COLUMNS, quoted, type StepColumn } from './call-row-columns';
+import { Prisma } from '../../prisma/generated/sqlite/client';
 import type { CallStore, HotlineConditions, SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
 import type { CalendarDayKind } from '../domain/business-hours';
 import { sqliteConnectionOf, type HotlinePrisma } from './prisma-client';
@@ -32,8 +34,7 @@ export class PrismaCallStore implements CallStore {
       if (direct !== null) return direct ?? null;
     }
     // The hot path's one read, as SQL through Prisma (ADR 006).
-    const rows = await this.prisma.$queryRaw<StoredCallRow[]>`
-      SELECT "callSid", "role", "fromNumber", "step", "queueStep", "snapshot" FROM "Call" WHERE "callSid" = ${callSid}`;
+    const rows = await this.prisma.$queryRaw<StoredCallRow[]>(Prisma.sql`SELECT ${Prisma.raw(STORED_CALL_COLUMNS)} FROM "Call" WHERE "callSid" = ${callSid}`);
     return rows[0] ? storedCallFrom(rows[0]) : null;
   }
 
@@ -166,54 +167,40 @@ export class PrismaCallStore implements CallStore {
               ${e.detail ? JSON.stringify(e.detail) : null})`;
   }
 
+  /** A column's value as this database binds it. */
+  private value(c: StepColumn, w: StepWrite): unknown {
+    const v = c.of(w);
+    return c.timestamp ? this.ts(v as Date | null) : v;
+  }
+
+  /** `"state" = …, "language" = …, …`: every column a step sets (call-row-columns.ts). */
+  private assignments(w: StepWrite): Prisma.Sql {
+    return Prisma.join(STEP_COLUMNS.map((c) => Prisma.sql`${Prisma.raw(quoted(c.column))} = ${this.value(c, w)}`));
+  }
+
   private updateCall(w: StepWrite) {
-    const c = w.columns;
-    return this.prisma.$executeRaw`
-      UPDATE "Call" SET
-        "state" = ${c.state}, "language" = ${c.language}, "branch" = ${c.branch}, "outcome" = ${c.outcome},
-        "queueName" = ${c.queueName}, "enqueuedAt" = ${this.ts(c.enqueuedAt)}, "queueLeftAt" = ${this.ts(c.queueLeftAt)},
-        "queueWaitSeconds" = ${c.queueWaitSeconds}, "queueResult" = ${c.queueResult}, "ticketReference" = ${c.ticketReference},
-        "twilioStatus" = ${c.twilioStatus}, "endedAt" = ${this.ts(c.endedAt)}, "durationSeconds" = ${c.durationSeconds},
-        "agentId" = ${c.agentId}, "agentName" = ${c.agentName}, "agentCallSid" = ${c.agentCallSid},
-        "answeredAt" = ${this.ts(c.answeredAt)}, "csatScore" = ${c.csatScore},
-        "step" = ${w.step}, "queueStep" = ${w.queueStep}, "snapshot" = ${JSON.stringify(w.snapshot)}, "updatedAt" = ${this.ts(w.at)}
-      WHERE "callSid" = ${w.callSid} AND "step" = ${w.fromStep}`;
+    return this.prisma.$executeRaw(Prisma.sql`UPDATE "Call" SET ${this.assignments(w)} WHERE "callSid" = ${w.callSid} AND "step" = ${w.fromStep}`);
   }
 
   /** PostgreSQL: the event insert and the guarded call update as one statement (a data-modifying CTE). */
   private claimStepInOneStatement(w: StepWrite) {
-    const c = w.columns;
     const e = w.event;
-    return this.prisma.$executeRaw`
+    return this.prisma.$executeRaw(Prisma.sql`
       WITH claimed AS (
         INSERT INTO "CallEvent" ("callSid", "step", "at", "kind", "fromState", "toState", "digits", "purpose", "meaning", "detail")
         VALUES (${w.callSid}, ${w.step}, ${w.at}, ${e.kind}, ${e.fromState}, ${e.toState}, ${e.digits}, ${e.purpose}, ${e.meaning},
                 ${e.detail ? JSON.stringify(e.detail) : null})
         RETURNING "callSid"
       )
-      UPDATE "Call" SET
-        "state" = ${c.state}, "language" = ${c.language}, "branch" = ${c.branch}, "outcome" = ${c.outcome},
-        "queueName" = ${c.queueName}, "enqueuedAt" = ${c.enqueuedAt}, "queueLeftAt" = ${c.queueLeftAt},
-        "queueWaitSeconds" = ${c.queueWaitSeconds}, "queueResult" = ${c.queueResult}, "ticketReference" = ${c.ticketReference},
-        "twilioStatus" = ${c.twilioStatus}, "endedAt" = ${c.endedAt}, "durationSeconds" = ${c.durationSeconds},
-        "agentId" = ${c.agentId}, "agentName" = ${c.agentName}, "agentCallSid" = ${c.agentCallSid},
-        "answeredAt" = ${c.answeredAt}, "csatScore" = ${c.csatScore},
-        "step" = ${w.step}, "queueStep" = ${w.queueStep}, "snapshot" = ${JSON.stringify(w.snapshot)}, "updatedAt" = ${w.at}
-      WHERE "callSid" = (SELECT "callSid" FROM claimed) AND "step" = ${w.fromStep}`;
+      UPDATE "Call" SET ${this.assignments(w)}
+      WHERE "callSid" = (SELECT "callSid" FROM claimed) AND "step" = ${w.fromStep}`);
   }
 
   private insertCall(w: StepWrite) {
-    const c = w.columns;
-    const n = w.newCall!;
-    return this.prisma.$executeRaw`
-      INSERT INTO "Call" ("callSid", "role", "fromNumber", "toNumber", "startedAt", "state", "language", "branch", "outcome",
-        "queueName", "enqueuedAt", "queueLeftAt", "queueWaitSeconds", "queueResult", "ticketReference", "twilioStatus",
-        "endedAt", "durationSeconds", "agentId", "agentName", "agentCallSid", "answeredAt", "csatScore",
-        "step", "queueStep", "snapshot", "updatedAt")
-      VALUES (${w.callSid}, ${n.role}, ${n.fromNumber}, ${n.toNumber}, ${this.ts(n.startedAt)}, ${c.state}, ${c.language}, ${c.branch}, ${c.outcome},
-        ${c.queueName}, ${this.ts(c.enqueuedAt)}, ${this.ts(c.queueLeftAt)}, ${c.queueWaitSeconds}, ${c.queueResult}, ${c.ticketReference}, ${c.twilioStatus},
-        ${this.ts(c.endedAt)}, ${c.durationSeconds}, ${c.agentId}, ${c.agentName}, ${c.agentCallSid}, ${this.ts(c.answeredAt)}, ${c.csatScore},
-        ${w.step}, ${w.queueStep}, ${JSON.stringify(w.snapshot)}, ${this.ts(w.at)})`;
+    const columns = [...NEW_CALL_COLUMNS, ...STEP_COLUMNS];
+    return this.prisma.$executeRaw(
+      Prisma.sql`INSERT INTO "Call" (${Prisma.raw(columns.map((c) => quoted(c.column)).join(', '))}) VALUES (${Prisma.join(columns.map((c) => this.value(c, w)))})`,
+    );
   }
 
   /** Why each new freeze ticket is flagged for the agent (repeated requests), or null. */

@@ -1,9 +1,12 @@
 import type { SaveResult, StepWrite, StoredCall } from '../calls/call-store.port';
 import type { SqliteConnection } from './driver-adapter';
-import { STORED_CALL_COLUMNS, storedCallFrom, type StoredCallRow } from './stored-call-row';
+import { storedCallFrom, type StoredCallRow } from './stored-call-row';
+import { STEP_COLUMNS, STORED_CALL_COLUMNS, quoted } from './call-row-columns';
 
 /** Prisma's SQLite timestamp text, e.g. `2026-11-23T01:51:25.750+00:00`. */
 const ts = (d: Date | null): string | null => (d ? d.toISOString().replace('Z', '+00:00') : null);
+
+const UPDATE_CALL = `UPDATE "Call" SET ${STEP_COLUMNS.map((c) => `${quoted(c.column)} = ?`).join(', ')} WHERE "callSid" = ? AND "step" = ?`;
 
 class StepTaken extends Error {}
 
@@ -34,17 +37,13 @@ export class SqliteStepWriter {
     const s = w.fromStep === null ? null : this.ready();
     if (!s) return null;
     const db = this.preparedFor!;
-    const c = w.columns;
     const e = w.event;
+    const values = STEP_COLUMNS.map((c) => (c.timestamp ? ts(c.of(w) as Date | null) : c.of(w)));
     try {
       db.transaction(() => {
         // The event first: (callSid, step) is unique, so a second delivery of this step fails here.
         s.insertEvent.run(w.callSid, w.step, ts(w.at), e.kind, e.fromState, e.toState, e.digits, e.purpose, e.meaning, e.detail ? JSON.stringify(e.detail) : null);
-        const { changes } = s.updateCall.run(
-          c.state, c.language, c.branch, c.outcome, c.queueName, ts(c.enqueuedAt), ts(c.queueLeftAt), c.queueWaitSeconds, c.queueResult,
-          c.ticketReference, c.twilioStatus, ts(c.endedAt), c.durationSeconds, c.agentId, c.agentName, c.agentCallSid, ts(c.answeredAt),
-          c.csatScore, w.step, w.queueStep, JSON.stringify(w.snapshot), ts(w.at), w.callSid, w.fromStep,
-        );
+        const { changes } = s.updateCall.run(...(values as never[]), w.callSid, w.fromStep);
         if (Number(changes) !== 1) throw new StepTaken();
       })();
       return 'saved';
@@ -74,13 +73,7 @@ export class SqliteStepWriter {
         `INSERT INTO "CallEvent" ("callSid", "step", "at", "kind", "fromState", "toState", "digits", "purpose", "meaning", "detail")
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateCall: db.prepare(
-        `UPDATE "Call" SET "state" = ?, "language" = ?, "branch" = ?, "outcome" = ?, "queueName" = ?, "enqueuedAt" = ?,
-           "queueLeftAt" = ?, "queueWaitSeconds" = ?, "queueResult" = ?, "ticketReference" = ?, "twilioStatus" = ?, "endedAt" = ?,
-           "durationSeconds" = ?, "agentId" = ?, "agentName" = ?, "agentCallSid" = ?, "answeredAt" = ?, "csatScore" = ?,
-           "step" = ?, "queueStep" = ?, "snapshot" = ?, "updatedAt" = ?
-         WHERE "callSid" = ? AND "step" = ?`,
-      ),
+      updateCall: db.prepare(UPDATE_CALL),
     };
   }
 }

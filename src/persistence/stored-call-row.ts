@@ -3,8 +3,6 @@ import type { StoredCall } from '../calls/call-store.port';
 /** The columns of `Call` the hot path reads, as either SQL path returns them (SQLite integers may be bigint). */
 export type StoredCallRow = { callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string };
 
-/** The columns of that read, for the statement prepared on SQLite's connection (Prisma's `$queryRaw` spells them out). */
-export const STORED_CALL_COLUMNS = `"callSid", "role", "fromNumber", "step", "queueStep", "snapshot"`;
 
 export function storedCallFrom(row: StoredCallRow): StoredCall {
   return {
