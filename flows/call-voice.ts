@@ -173,12 +173,6 @@ export function apologyVoice(language: Language | null, where: 'menu' | 'holding
   return where === 'menu' ? { kind: 'enqueue', speech, queue: 'general' } : { kind: 'speak', speech: [...speech, { kind: 'music' }] };
 }
 
-/** The hold loop when nothing about the call can be looked up: the position, then music. */
-export function bareHoldVoice(language: Language | null, situation: HoldSituation): VoiceTurn {
-  const languages: Language[] = language ? [language] : ['zh-CN', 'en-US'];
-  return { kind: 'speak', speech: [...languages.map((l) => say(PROMPTS[l].hold(situation), l)), { kind: 'music' }] };
-}
-
 /** Goodbye after an agent, when nothing about the call can be looked up. */
 export function bareThanksVoice(language: Language | null): VoiceTurn {
   const languages: Language[] = language ? [language] : ['zh-CN', 'en-US'];

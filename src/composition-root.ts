@@ -88,8 +88,6 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     store,
     directory: new PrismaAgentDirectory(prisma),
     floor,
-    publicBaseUrl: config.publicBaseUrl,
-    holdMusicUrl: config.holdMusicUrl,
     clock: options.clock ?? (() => new Date()),
     logger,
   });
@@ -128,6 +126,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     logger,
     trustProxy: config.trustProxy,
     publicBaseUrl: config.publicBaseUrl,
+    holdMusicUrl: config.holdMusicUrl,
     twilioAuthToken: config.twilioAuthToken,
     opsApiToken: config.opsApiToken,
     steps,

@@ -9,7 +9,7 @@ import type { CallColumns, CallStore, AgentLegChange, StoredCall } from '../call
 import type { KeysInput } from '../calls/call-steps.use-case';
 import { takeStep, type StepAnswer } from '../calls/step-loop';
 import type { Logger } from '../logging/logger';
-import { renderTurn } from '../telephony/twiml-renderer';
+import type { VoiceReply } from '../calls/voice-reply';
 import type { VoiceTurn } from '../../flows/voice.types';
 import type { AgentDirectory } from './agent-directory.port';
 import type { AgentFloor, WaitingCaller } from './agent-floor.port';
@@ -19,8 +19,6 @@ export interface AgentStepsDeps {
   store: Pick<CallStore, 'loadCall' | 'saveStep'>;
   directory: AgentDirectory;
   floor: AgentFloor;
-  publicBaseUrl: string;
-  holdMusicUrl: string;
   clock: () => Date;
   logger: Logger;
 }
@@ -40,7 +38,7 @@ export class AgentSteps {
   /** `POST /twilio/agent`: an agent calls the agent line. */
   async answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
     const existing = await this.deps.store.loadCall(call.callSid);
-    if (existing) return { twiml: this.render(restore(existing), existing.step), step: existing.step, unchanged: 'replay' };
+    if (existing) return { reply: this.reply(restore(existing), existing.step), step: existing.step, unchanged: 'replay' };
     const now = this.deps.clock();
     const [snapshot] = initialTransition(agentMachine, { callSid: call.callSid, facts: { now: now.toISOString() } });
     const result = await this.deps.store.saveStep({
@@ -55,7 +53,7 @@ export class AgentSteps {
       newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'agent' },
     });
     if (result !== 'saved') return this.answerIncomingCall(call);
-    return { twiml: this.render(snapshot, 0), step: 0, transition: `-> ${statePath(snapshot.value)}` };
+    return { reply: this.reply(snapshot, 0), step: 0, transition: `-> ${statePath(snapshot.value)}` };
   }
 
   /** A Gather's action on the agent line. */
@@ -74,18 +72,17 @@ export class AgentSteps {
   }
 
   /** When the agent line itself failed: say so in both languages; the agent can call again. */
-  apology(): string {
-    return renderTurn(
-      {
+  apology(): VoiceReply {
+    return {
+      turn: {
         kind: 'hangup',
         speech: [
           { kind: 'say', text: AGENT_PROMPTS['zh-CN'].systemProblem, language: 'zh-CN' },
           { kind: 'say', text: AGENT_PROMPTS['en-US'].systemProblem, language: 'en-US' },
         ],
       },
-      { input: '', noInput: '', hold: '', queueResult: '' },
-      { holdMusicUrl: this.deps.holdMusicUrl },
-    );
+      place: { webhook: 'agentStep', step: 0 },
+    };
   }
 
   private step(callSid: string, urlStep: number | null, makeEvent: (facts: AgentFacts) => AgentEvent, input: KeysInput | null): Promise<StepAnswer> {
@@ -93,9 +90,9 @@ export class AgentSteps {
       this.deps.store,
       callSid,
       async (call) => {
-        if (call.role !== 'agent') return { kind: 'answer' as const, answer: { twiml: this.render(null, call.step), unchanged: 'otherRole' } };
+        if (call.role !== 'agent') return { kind: 'answer' as const, answer: { reply: this.reply(null, call.step), unchanged: 'otherRole' } };
         const snapshot = restore(call);
-        const unchanged = (why: string) => ({ kind: 'answer' as const, answer: { twiml: this.render(snapshot, call.step), step: call.step, unchanged: why } });
+        const unchanged = (why: string) => ({ kind: 'answer' as const, answer: { reply: this.reply(snapshot, call.step), step: call.step, unchanged: why } });
         if (urlStep !== null && urlStep !== call.step) return unchanged('replay');
         const now = this.deps.clock();
         const facts = await this.facts(now, snapshot, call, input);
@@ -147,11 +144,11 @@ export class AgentSteps {
             if (pinStep && login && login.result !== 'ok') {
               this.deps.logger.warn({ callSid, agentId: snapshot.context.enteredAgentId, result: login.result }, 'agent login refused');
             }
-            return { twiml: this.render(next, step), step, transition: `${fromState} -> ${toState}` };
+            return { reply: this.reply(next, step), step, transition: `${fromState} -> ${toState}` };
           },
         };
       },
-      () => ({ twiml: this.render(null, 0), unchanged: 'unknownCall' }),
+      () => ({ reply: this.reply(null, 0), unchanged: 'unknownCall' }),
     );
   }
 
@@ -225,21 +222,9 @@ export class AgentSteps {
     };
   }
 
-  private render(snapshot: AgentSnapshot | null, step: number): string {
-    const base = `${this.deps.publicBaseUrl}/twilio`;
+  private reply(snapshot: AgentSnapshot | null, step: number): VoiceReply {
     const turn: VoiceTurn = snapshot ? voiceForAgent(snapshot) : { kind: 'hangup', speech: [] };
-    return renderTurn(
-      turn,
-      {
-        input: `${base}/agent/step/${step}`,
-        noInput: `${base}/agent/step/${step}/silence`,
-        hold: `${base}/agent/step/${step}/silence`,
-        queueResult: `${base}/agent/step/${step}/silence`,
-        dialEnded: `${base}/agent/dial/${step}`,
-        connect: `${base}/connect`,
-      },
-      { holdMusicUrl: this.deps.holdMusicUrl },
-    );
+    return { turn, place: { webhook: 'agentStep', step } };
   }
 }
 

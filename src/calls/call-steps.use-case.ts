@@ -1,13 +1,13 @@
 import { initialTransition, transition } from 'xstate';
 import type { CallEvent, CallFacts, FinalCallStatus, Language, QueueResult, TicketRequest } from '../../flows/call-flow.types';
-import { apologyVoice, bareHoldVoice, bareThanksVoice, holdVoiceFor, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { apologyVoice, holdVoiceFor, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
 import { isTicketReference } from '../../flows/caller-input.rules';
 import { hotlineMachine } from '../../flows/hotline.flow';
 import type { HoldSituation, VoiceTurn } from '../../flows/voice.types';
 import { closedReason, localTime, type WeeklyHours } from '../domain/business-hours';
 import { classifyCallerId } from '../domain/caller-id';
 import { estimateWaitMinutes } from '../domain/wait-estimate';
-import { emptyTwiml, renderTurn, type TurnUrls } from '../telephony/twiml-renderer';
+import { NOTHING, type ReplyPlace, type VoiceReply } from './voice-reply';
 import { callColumns } from './call-columns';
 import type { AgentLegChange, CallStore, NewTicket, StepEventRecord, StepWrite, StoredCall } from './call-store.port';
 import type { AgentFloor } from '../agents/agent-floor.port';
@@ -23,11 +23,9 @@ export type { StepAnswer } from './step-loop';
 import type { HotlineConditionsCache } from './hotline-conditions.cache';
 
 export interface CallStepsConfig {
-  publicBaseUrl: string;
   queueMaxWaitSeconds: number;
   timezone: string;
   businessHours: WeeklyHours;
-  holdMusicUrl: string;
 }
 
 export interface CallStepsDeps {
@@ -82,7 +80,7 @@ interface StepPlan {
   lateInput?: boolean;
   /** The digits a ticket lookup would use, when the state looks one up. */
   lookupDigits?: string;
-  render(snapshot: CallSnapshot, step: number, queueStep: number | null): Promise<string> | string;
+  reply(snapshot: CallSnapshot, step: number, queueStep: number | null): Promise<VoiceReply> | VoiceReply;
 }
 
 const MAX_WRITE_ATTEMPTS = 4;
@@ -90,7 +88,7 @@ const WAIT_HISTORY_MS = 60 * 60 * 1000;
 
 /**
  * The hotline's story for each Twilio webhook: load the call, compute one pure step of the call flow,
- * save the step and what it produced in one write, and answer with the TwiML for where the call now is.
+ * save the step and what it produced in one write, and answer with what the caller hears where the call now is.
  */
 export class CallSteps {
   private readonly holdCache: ReadThroughCache<number[] | Set<string>>;
@@ -105,7 +103,7 @@ export class CallSteps {
       const existing = await this.deps.store.loadCall(call.callSid);
       if (existing) {
         const snapshot = restore(existing);
-        return { twiml: this.render(voiceFor(snapshot), existing), step: existing.step, unchanged: 'replay' };
+        return { reply: atStep(voiceFor(snapshot), existing.step, existing.queueStep), step: existing.step, unchanged: 'replay' };
       }
       const now = options.at ?? this.deps.clock();
       const callerId = classifyCallerId(call.from);
@@ -133,7 +131,7 @@ export class CallSteps {
         ticketCallbacks: [],
         ...(options.degraded ? { markDegraded: true } : {}),
       });
-      if (result === 'saved') return { twiml: this.render(voiceFor(snapshot), { step: 0, queueStep: null }), step: 0, transition: `-> ${toState}` };
+      if (result === 'saved') return { reply: atStep(voiceFor(snapshot), 0, null), step: 0, transition: `-> ${toState}` };
     }
     throw new Error('could not start the call after several attempts');
   }
@@ -146,7 +144,7 @@ export class CallSteps {
       event: (facts) => keysEvent(input, facts),
       record: keysRecord(input),
       lookupDigits: input.kind === 'pressed' ? input.digits : undefined,
-      render: (snapshot, step, queueStep) => this.render(voiceFor(snapshot), { step, queueStep }),
+      reply: (snapshot, step, queueStep) => atStep(voiceFor(snapshot), step, queueStep),
     }, options);
   }
 
@@ -156,7 +154,7 @@ export class CallSteps {
       accepts: (call, snapshot) => call.queueStep === queueStep && snapshot.hasTag('holding'),
       event: (facts) => ({ type: 'queue.waited', queueSeconds: queue.queueSeconds, facts }),
       record: { kind: 'queue.waited', digits: null, purpose: null, meaning: null, detail: { queueSeconds: queue.queueSeconds } },
-      render: (snapshot, _step, qs) => this.renderHold(snapshot, qs, queue),
+      reply: (snapshot, _step, qs) => this.holdReply(snapshot, qs, queue),
     });
   }
 
@@ -168,7 +166,7 @@ export class CallSteps {
       lateInput: true,
       event: (facts) => keysEvent(input, facts),
       record: { ...keysRecord(input), purpose: 'holdMenu' },
-      render: (snapshot, _step, qs) => this.renderHold(snapshot, qs, queue),
+      reply: (snapshot, _step, qs) => this.holdReply(snapshot, qs, queue),
     }, options);
   }
 
@@ -202,12 +200,12 @@ export class CallSteps {
         agent
           ? [{ callerCallSid: callSid, agentCallSid, agentId: agent.agentId, agentName: agent.name, queueName: next.context.queue ?? 'general', set: { connectedAt: this.deps.clock() } }]
           : [],
-      render: (snapshot) =>
-        this.render(
+      reply: (snapshot) =>
+        inHoldLoop(
           snapshot.matches({ live: { inQueue: 'withAgent' } }) && snapshot.context.agentId && snapshot.context.agentId !== 'unknown'
             ? agentAnnouncement(snapshot.context.language, snapshot.context.agentId)
             : { kind: 'speak', speech: [] },
-          { step: 0, queueStep: null, where: 'hold' },
+          null,
         ),
     });
   }
@@ -220,7 +218,7 @@ export class CallSteps {
       lateInput: true,
       event: (facts) => ({ type: 'queue.ended', result, queueSeconds, facts }),
       record: { kind: 'queue.ended', digits: null, purpose: null, meaning: result, detail: { queueResult: result, queueSeconds } },
-      render: (snapshot, step, qs) => this.render(voiceFor(snapshot), { step, queueStep: qs }),
+      reply: (snapshot, step, qs) => atStep(voiceFor(snapshot), step, qs),
     }, options);
   }
 
@@ -230,7 +228,7 @@ export class CallSteps {
       accepts: () => true,
       event: (facts) => ({ type: 'call.ended', status, durationSeconds, facts }),
       record: { kind: 'ended', digits: null, purpose: null, meaning: status, detail: { status, durationSeconds } },
-      render: () => '',
+      reply: () => NOTHING,
     }, options);
   }
 
@@ -263,7 +261,7 @@ export class CallSteps {
       accepts: (_c, snapshot) => !snapshot.matches('ended') && !snapshot.matches({ live: 'inQueue' }) && !snapshot.matches({ live: 'afterAgent' }),
       event: (facts) => ({ type: 'queue.reattached', queueSeconds, facts }),
       record: { kind: 'queue.reattached', digits: null, purpose: null, meaning: null, detail: { queueSeconds } },
-      render: () => '',
+      reply: () => NOTHING,
     }, options);
     return (await this.deps.store.loadCall(call.callSid)) ?? stored;
   }
@@ -319,7 +317,7 @@ export class CallSteps {
     options: StepOptions,
   ): Promise<StepAnswer> {
     const stored = await this.ensureCall(call, options);
-    if (request.reference && (await this.deps.store.findTicket(request.reference))) return { twiml: '', step: stored.step, unchanged: 'replay' };
+    if (request.reference && (await this.deps.store.findTicket(request.reference))) return { reply: NOTHING, step: stored.step, unchanged: 'replay' };
     return this.step(call.callSid, 'call', {
       accepts: (_c, snapshot) => !snapshot.matches('ended') || snapshot.context.ticketReference === null,
       event: (facts) => ({
@@ -332,20 +330,8 @@ export class CallSteps {
         facts,
       }),
       record: { kind: 'callback.recorded', digits: null, purpose: null, meaning: request.reason, detail: { duringOutage: true } },
-      render: () => '',
+      reply: () => NOTHING,
     }, options);
-  }
-
-  /** Renders a turn of the emergency line (every URL under `/twilio/emergency`). */
-  renderEmergency(turn: VoiceTurn, where: 'call' | 'hold', extra: { callbackNumber?: { attempt: number; waitedTooLong: boolean; queueSeconds: number | null } } = {}): string {
-    if (!extra.callbackNumber) return this.render(turn, { step: 0, queueStep: null, where, emergency: true });
-    const base = `${this.deps.config.publicBaseUrl}/twilio/emergency`;
-    const n = extra.callbackNumber;
-    const query = `attempt=${n.attempt}&waited=${n.waitedTooLong ? 1 : 0}&queueTime=${n.queueSeconds ?? 0}`;
-    return renderTurn(turn, { input: `${base}/callback-number?${query}`, noInput: `${base}/callback-number/silence?${query}`, hold: `${base}/hold`, queueResult: `${base}/result` }, {
-      holdMusicUrl: this.deps.config.holdMusicUrl,
-      context: where,
-    });
   }
 
   /** Input that arrived during an outage for a step the call has moved past: logged, with nothing changed. */
@@ -355,29 +341,15 @@ export class CallSteps {
       recordUnchanged: true,
       event: (facts) => ({ type: 'caller.garbled', facts }),
       record: { ...keysRecord(input), purpose, meaning: 'not applied', detail: { duringOutage: true } },
-      render: () => '',
+      reply: () => NOTHING,
     }, options);
   }
 
-  /** TwiML for when the hotline itself failed, by where the caller is; needs no database. */
-  apology(where: Where, language: Language | null = null): string {
+  /** What the caller hears when the hotline itself failed, by where the caller is; needs no database. */
+  apology(where: Where, language: Language | null = null): VoiceReply {
     // Just before a bridge only Say/Play/Pause/Redirect are allowed and the agent is waiting: say nothing.
-    if (where === 'bridge') return emptyTwiml();
-    return this.render(apologyVoice(language, where === 'call' ? 'menu' : 'holding'), { step: 0, queueStep: null, where, emergency: true });
-  }
-
-  /** The stateless hold loop of a caller queued without the database. */
-  bareHold(position: number): string {
-    return this.render(bareHoldVoice(null, { position, estimatedMinutes: null }), { step: 0, queueStep: null, where: 'hold', emergency: true });
-  }
-
-  /** The end of a queue visit made without the database: thanks after an agent, else back to the general queue. */
-  bareQueueResult(result: QueueResult): string {
-    if (result === 'hangup') return emptyTwiml();
-    if (result === 'bridged' || result === 'redirected-from-bridged') {
-      return this.render(bareThanksVoice(null), { step: 0, queueStep: null, emergency: true });
-    }
-    return this.apology('call');
+    if (where === 'bridge') return NOTHING;
+    return { turn: apologyVoice(language, where === 'call' ? 'menu' : 'holding'), place: { webhook: 'emergency', within: where === 'call' ? 'menu' : 'hold' } };
   }
 
   private step(callSid: string, where: Where, plan: StepPlan, options: StepOptions = {}): Promise<StepAnswer> {
@@ -385,11 +357,11 @@ export class CallSteps {
       this.deps.store,
       callSid,
       async (call) => {
-        if (call.role !== 'caller') return { kind: 'answer' as const, answer: { twiml: emptyTwiml(), step: call.step, unchanged: 'otherRole' } };
+        if (call.role !== 'caller') return { kind: 'answer' as const, answer: { reply: NOTHING, step: call.step, unchanged: 'otherRole' } };
         const snapshot = restore(call);
         const unchanged = async (why: string) => ({
           kind: 'answer' as const,
-          answer: { twiml: await plan.render(snapshot, call.step, call.queueStep), step: call.step, unchanged: why },
+          answer: { reply: await plan.reply(snapshot, call.step, call.queueStep), step: call.step, unchanged: why },
         });
         const lastLive = plan.lateInput ? lastLiveOf(call.snapshot) : null;
         if (lastLive) {
@@ -435,11 +407,11 @@ export class CallSteps {
           },
           answer: async () => {
             this.afterStep(snapshot, next, actions);
-            return { twiml: await plan.render(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
+            return { reply: await plan.reply(next, step, queueStep), step, transition: `${fromState} -> ${toState}` };
           },
         };
       },
-      () => ({ twiml: this.apology(where), unchanged: 'unknownCall' }),
+      () => ({ reply: this.apology(where), unchanged: 'unknownCall' }),
     );
   }
 
@@ -495,7 +467,7 @@ export class CallSteps {
       },
       answer: () => {
         this.afterStep(ended, final, actions, { callEnded: false });
-        return { twiml: this.render(voiceFor(final), { step, queueStep: call.queueStep }), step, transition: `${fromState} -> ${toState} (after the final status)` };
+        return { reply: atStep(voiceFor(final), step, call.queueStep), step, transition: `${fromState} -> ${toState} (after the final status)` };
       },
     };
   }
@@ -589,7 +561,7 @@ export class CallSteps {
     return facts;
   }
 
-  private async renderHold(snapshot: CallSnapshot, queueStep: number | null, queue: { position: number; queueSeconds: number }): Promise<string> {
+  private async holdReply(snapshot: CallSnapshot, queueStep: number | null, queue: { position: number; queueSeconds: number }): Promise<VoiceReply> {
     const situation: HoldSituation = { position: queue.position, estimatedMinutes: null, staffed: null };
     const name = snapshot.context.queue;
     if (name && snapshot.hasTag('holding') && !snapshot.hasTag('awaitsAgent')) {
@@ -602,23 +574,19 @@ export class CallSteps {
       const floor = this.deps.floor;
       if (floor) situation.staffed = ((await this.holdCache.get('staffed', now, () => floor.staffedQueues())) as Set<string>).has(name);
     }
-    return this.render(holdVoiceFor(snapshot, situation), { step: 0, queueStep, where: 'hold' });
+    return inHoldLoop(holdVoiceFor(snapshot, situation), queueStep);
   }
 
-  private render(turn: VoiceTurn, at: { step: number; queueStep: number | null; where?: Where; emergency?: boolean }): string {
-    return renderTurn(turn, this.urls(at), { holdMusicUrl: this.deps.config.holdMusicUrl, context: at.where === 'call' || !at.where ? 'call' : 'hold' });
-  }
+}
 
-  /** Every URL names the step it answers (or the queue visit), so a replayed request cannot move the call twice. */
-  private urls(at: { step: number; queueStep: number | null; where?: Where; emergency?: boolean }): TurnUrls {
-    // Every URL is absolute and built from PUBLIC_BASE_URL.
-    const base = `${this.deps.config.publicBaseUrl}/twilio`;
-    // Without the database: a stateless queue visit that needs nothing stored to continue.
-    const queue = at.emergency ? `${base}/emergency` : `${base}/queue/${at.queueStep ?? at.step}`;
-    const hold = { hold: `${queue}/hold`, queueResult: `${queue}/result` };
-    if (at.where === 'hold' || at.where === 'bridge' || at.emergency) return { input: `${queue}/keys`, noInput: `${queue}/hold`, ...hold };
-    return { input: `${base}/step/${at.step}`, noInput: `${base}/step/${at.step}/silence`, ...hold };
-  }
+/** A turn spoken in a menu at `step` (a queue entered here is visit `queueStep`, or this step). */
+function atStep(turn: VoiceTurn, step: number, queueStep: number | null): VoiceReply {
+  return { turn, place: { webhook: 'callerStep', step, queueStep } };
+}
+
+/** A turn of a queue visit's hold loop (or just before a bridge). */
+function inHoldLoop(turn: VoiceTurn, queueStep: number | null): VoiceReply {
+  return { turn, place: { webhook: 'holdLoop', queueStep } };
 }
 
 /** Restores a stored call's flow snapshot. */

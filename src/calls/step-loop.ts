@@ -1,8 +1,9 @@
 import type { CallStore, StepWrite, StoredCall } from './call-store.port';
+import type { VoiceReply } from './voice-reply';
 
-/** The TwiML to answer with, and what happened, for the one log line per webhook. */
+/** What to answer with, and what happened, for the one log line per webhook. */
 export interface StepAnswer {
-  twiml: string;
+  reply: VoiceReply;
   step?: number;
   transition?: string;
   /** Why nothing changed, when nothing did: `replay`, `ignored`, `unknownCall`. */

@@ -10,7 +10,8 @@ import { requireTwilioSignature } from '../telephony/twilio-signature.middleware
 import { healthRoutes, type HealthDeps } from './health.routes';
 import { opsApiRoutes } from './ops-api.routes';
 import { requestLogger } from './request-logger';
-import { voiceRoutes } from './voice.routes';
+import { voiceRoutes } from '../telephony/voice.routes';
+import { TWILIO_MOUNT } from '../telephony/webhook-urls';
 import type { EmergencyLine } from '../outage/emergency-line';
 import type { DatabaseHealth } from '../outage/database-health';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** Express `trust proxy` (TRUST_PROXY): false unless the hotline runs behind a proxy that sets X-Forwarded-For. */
   trustProxy?: string | number | false;
   publicBaseUrl: string;
+  /** Music in the hold loops (Twilio fetches it). */
+  holdMusicUrl: string;
   twilioAuthToken: string;
   opsApiToken: string;
   steps: CallSteps;
@@ -55,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(
-    '/twilio',
+    TWILIO_MOUNT,
     express.urlencoded({ extended: false, limit: MAX_BODY, parameterLimit: 1000 }),
     requireTwilioSignature(deps.twilioAuthToken, deps.publicBaseUrl),
     voiceRoutes({
@@ -66,6 +69,8 @@ export function createApp(deps: AppDeps): express.Express {
       replaySpool: deps.replaySpool,
       spoolWaiting: deps.spoolWaiting,
       timeBudgetMs: deps.webhookTimeBudgetMs,
+      publicBaseUrl: deps.publicBaseUrl,
+      holdMusicUrl: deps.holdMusicUrl,
       metrics: deps.metrics,
     }),
   );

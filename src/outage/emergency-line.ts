@@ -11,7 +11,9 @@ import { classifyCallerId } from '../domain/caller-id';
 import type { Logger } from '../logging/logger';
 import { safeError } from '../logging/safe-error';
 import type { HotlineMetrics } from '../observability/hotline-metrics';
-import { emptyTwiml } from '../telephony/twiml-renderer';
+import { NOTHING, type VoiceReply } from '../calls/voice-reply';
+import { bareThanksVoice } from '../../flows/call-voice';
+import type { VoiceTurn } from '../../flows/voice.types';
 import type { OutageReferences } from './outage-references';
 import type { OutageSpool, SpooledRequest } from './outage-spool';
 
@@ -42,37 +44,37 @@ export class EmergencyLine {
   constructor(private readonly deps: EmergencyLineDeps) {}
 
   /** A menu step (or the first request of a call) failed: keep what the caller did, put them in the general queue. */
-  menuFailed(call: CallParties, request: SpooledRequest | null, afterStep: number | null): string {
+  menuFailed(call: CallParties, request: SpooledRequest | null, afterStep: number | null): VoiceReply {
     if (request) this.keep(call, request);
     this.keep(call, { kind: 'emergencyQueued', afterStep });
     return this.deps.steps.apology('call');
   }
 
   /** The hold loop: degraded service, the position, `1` for a callback; past the longest wait, out of the queue. */
-  hold(position: number, queueSeconds: number): string {
-    if (queueSeconds >= this.deps.maxWaitSeconds) return this.deps.steps.renderEmergency({ kind: 'leaveQueue' }, 'hold');
-    return this.deps.steps.renderEmergency(degradedHoldVoice(position), 'hold');
+  hold(position: number, queueSeconds: number): VoiceReply {
+    if (queueSeconds >= this.deps.maxWaitSeconds) return inHold({ kind: 'leaveQueue' });
+    return inHold(degradedHoldVoice(position));
   }
 
   /** A key in the hold loop: `1` leaves the queue for the callback, anything else is the hold loop again. */
-  holdKeys(call: CallParties, queueStep: number | null, input: KeysInput, queue: { position: number; queueSeconds: number }): string {
+  holdKeys(call: CallParties, queueStep: number | null, input: KeysInput, queue: { position: number; queueSeconds: number }): VoiceReply {
     this.keep(call, { kind: 'holdKeys', queueStep, input });
-    if (input.kind === 'pressed' && input.digits === '1') return this.deps.steps.renderEmergency({ kind: 'leaveQueue' }, 'hold');
+    if (input.kind === 'pressed' && input.digits === '1') return inHold({ kind: 'leaveQueue' });
     return this.hold(queue.position, queue.queueSeconds);
   }
 
   /** How a queue visit ended: a callback after leaving, thanks after an agent, the general queue after a problem. */
-  queueResult(call: CallParties, queueStep: number | null, result: QueueResult, queueSeconds: number | null): string {
+  queueResult(call: CallParties, queueStep: number | null, result: QueueResult, queueSeconds: number | null): VoiceReply {
     this.keep(call, { kind: 'queueResult', queueStep, result, queueSeconds });
-    if (result === 'hangup') return emptyTwiml();
-    if (result === 'bridged' || result === 'redirected-from-bridged') return this.deps.steps.bareQueueResult(result);
+    if (result === 'hangup') return NOTHING;
+    if (result === 'bridged' || result === 'redirected-from-bridged') return inMenu(bareThanksVoice(null));
     if (result === 'leave') return this.callback(call, (queueSeconds ?? 0) >= this.deps.maxWaitSeconds, queueSeconds);
     this.keep(call, { kind: 'emergencyQueued', afterStep: null });
     return this.deps.steps.apology('call');
   }
 
   /** The number a caller typed for the callback (their caller ID cannot be called). */
-  callbackNumber(call: CallParties, input: KeysInput, attempt: number, waitedTooLong: boolean, queueSeconds: number | null): string {
+  callbackNumber(call: CallParties, input: KeysInput, attempt: number, waitedTooLong: boolean, queueSeconds: number | null): VoiceReply {
     const reason = waitedTooLong ? 'queueTimeout' : 'leftQueue';
     if (input.kind === 'pressed' && isCallbackNumber(input.digits)) {
       return this.book(call, { typed: input.digits }, input.digits, reason, queueSeconds, false);
@@ -80,7 +82,7 @@ export class EmergencyLine {
     if (attempt < 2) return this.askNumber(waitedTooLong, attempt + 1, queueSeconds);
     // Still a record: ops see who asked, even without a number to call.
     this.keep(call, { kind: 'callbackRequest', callbackNumber: null, reference: null, reason, queueSeconds });
-    return this.deps.steps.renderEmergency(emergencyNoNumberVoice(), 'call');
+    return inMenu(emergencyNoNumberVoice());
   }
 
   /** A final status the database could not take. */
@@ -88,17 +90,15 @@ export class EmergencyLine {
     return this.keep(call, { kind: 'status', status, durationSeconds });
   }
 
-  private callback(call: CallParties, waitedTooLong: boolean, queueSeconds: number | null): string {
+  private callback(call: CallParties, waitedTooLong: boolean, queueSeconds: number | null): VoiceReply {
     const callerId = classifyCallerId(call.from);
     const reason = waitedTooLong ? 'queueTimeout' : 'leftQueue';
     if (callerId.usable) return this.book(call, { last4: callerId.last4 }, call.from, reason, queueSeconds, waitedTooLong);
     return this.askNumber(waitedTooLong, 1, queueSeconds);
   }
 
-  private askNumber(waitedTooLong: boolean, attempt: number, queueSeconds: number | null): string {
-    return this.deps.steps.renderEmergency(emergencyCallbackNumberVoice(waitedTooLong && attempt === 1), 'call', {
-      callbackNumber: { attempt, waitedTooLong, queueSeconds },
-    });
+  private askNumber(waitedTooLong: boolean, attempt: number, queueSeconds: number | null): VoiceReply {
+    return { turn: emergencyCallbackNumberVoice(waitedTooLong && attempt === 1), place: { webhook: 'emergencyCallbackNumber', attempt, waitedTooLong, queueSeconds } };
   }
 
   private book(
@@ -108,7 +108,7 @@ export class EmergencyLine {
     reason: 'leftQueue' | 'queueTimeout',
     queueSeconds: number | null,
     waitedTooLong: boolean,
-  ): string {
+  ): VoiceReply {
     let reference: string | null = null;
     try {
       reference = this.deps.references.next();
@@ -117,8 +117,8 @@ export class EmergencyLine {
     }
     const kept = this.keep(call, { kind: 'callbackRequest', callbackNumber, reference, reason, queueSeconds });
     // A promise we could not write down is not made.
-    if (!kept) return this.deps.steps.renderEmergency(emergencyNoNumberVoice(), 'call');
-    return this.deps.steps.renderEmergency(emergencyCallbackRecordedVoice(heard, reference, waitedTooLong), 'call');
+    if (!kept) return inMenu(emergencyNoNumberVoice());
+    return inMenu(emergencyCallbackRecordedVoice(heard, reference, waitedTooLong));
   }
 
   /** Appends to the spool; false (and an error log line) when the disk refuses. */
@@ -134,3 +134,6 @@ export class EmergencyLine {
     }
   }
 }
+
+const inHold = (turn: VoiceTurn): VoiceReply => ({ turn, place: { webhook: 'emergency', within: 'hold' } });
+const inMenu = (turn: VoiceTurn): VoiceReply => ({ turn, place: { webhook: 'emergency', within: 'menu' } });

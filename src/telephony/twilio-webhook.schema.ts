@@ -20,6 +20,12 @@ const webhookSchema = z
     QueueResult: field,
     QueueTime: field,
     QueuePosition: field,
+    /** `<Dial><Queue url>`: the agent leg that dequeued the caller. */
+    DequeingCallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/).optional().catch(undefined),
+    /** The end of an agent's `<Dial>`. */
+    DialCallStatus: z.string().max(32).optional().catch(undefined),
+    /** The fallback URL: the request of ours that failed. */
+    ErrorUrl: field,
     ErrorCode: field,
   })
   .loose();
@@ -61,4 +67,12 @@ export function finalStatusFrom(w: TwilioWebhook): FinalCallStatus | null {
 export function countFrom(value: string | undefined): number | null {
   if (value === undefined || !/^\d{1,9}$/.test(value)) return null;
   return Number(value);
+}
+
+/** The emergency line's callback-number URL carries where the caller is in that prompt (our own query, signed). */
+const callbackQuerySchema = z.object({ attempt: field, waited: field, queueTime: field }).loose();
+
+export function callbackNumberQueryFrom(query: unknown): { attempt: number; waitedTooLong: boolean; queueSeconds: number | null } {
+  const q = callbackQuerySchema.parse(typeof query === 'object' && query !== null ? query : {});
+  return { attempt: countFrom(q.attempt) ?? 1, waitedTooLong: q.waited === '1', queueSeconds: countFrom(q.queueTime) };
 }

@@ -1,6 +1,8 @@
 import twilio from 'twilio';
 import type { Speech, VoiceTurn } from '../../flows/voice.types';
 import { TWILIO_VOICES } from './twilio-voices';
+import type { VoiceReply } from '../calls/voice-reply';
+import { urlsFor } from './webhook-urls';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 type SpeechTarget = Pick<VoiceResponse, 'say' | 'pause' | 'play'>;
@@ -102,4 +104,10 @@ export function renderTurn(turn: VoiceTurn, urls: TurnUrls, options: RenderOptio
 /** An empty answer, for requests whose response Twilio ignores (status callbacks). */
 export function emptyTwiml(): string {
   return new twilio.twiml.VoiceResponse().toString();
+}
+
+/** A use case's reply as TwiML: the turn, with every URL built from the public base URL for its place. */
+export function renderReply(reply: VoiceReply, options: { publicBaseUrl: string; holdMusicUrl: string }): string {
+  const { urls, context } = urlsFor(options.publicBaseUrl, reply.place);
+  return renderTurn(reply.turn, urls, { holdMusicUrl: options.holdMusicUrl, context });
 }
