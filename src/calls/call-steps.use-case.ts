@@ -7,6 +7,8 @@ import type { HoldSituation, VoiceTurn } from '../../flows/voice.types';
 import { closedReason, localTime, type WeeklyHours } from '../domain/business-hours';
 import { classifyCallerId } from '../domain/caller-id';
 import { estimateWaitMinutes } from '../domain/wait-estimate';
+import { FREEZE_FLAG_WINDOW_MS, freezeFlag } from '../domain/freeze-flags';
+import { freezeRequestMessage } from '../risk/freeze-request.message';
 import { NOTHING, type ReplyPlace, type VoiceReply } from './voice-reply';
 import { callColumns } from './call-columns';
 import type { AgentLegChange, CallStore, NewTicket, StepEventRecord, StepWrite, StoredCall } from './call-store.port';
@@ -401,7 +403,7 @@ export class CallSteps {
             snapshot: persisted,
             columns: callColumns(next),
             event: this.eventRecord(plan, event, next, fromState, toState),
-            ...this.effects(actions, call),
+            ...(await this.effects(actions, call, now)),
             agentLegs: [...(plan.agentLegs?.(next) ?? []), ...this.legEnded(snapshot, next, now)],
             ...(options.degraded ? { markDegraded: true } : {}),
           },
@@ -461,7 +463,7 @@ export class CallSteps {
         snapshot: hotlineMachine.getPersistedSnapshot(final),
         columns: callColumns(final),
         event: { ...record, detail: { ...(record.detail ?? {}), afterFinalStatus: true, forStep: liveCall.step } },
-        ...this.effects(actions, call),
+        ...(await this.effects(actions, call, now)),
         agentLegs: [...(plan.agentLegs?.(afterInput) ?? []), ...this.legEnded(live, final, now)],
         ...(options.degraded ? { markDegraded: true } : {}),
       },
@@ -485,10 +487,17 @@ export class CallSteps {
     };
   }
 
-  /** The tickets and ticket updates the flow asked for, written with the step. */
-  private effects(actions: ReadonlyArray<{ type: string; params?: unknown }>, call: StoredCall): Pick<StepWrite, 'openTickets' | 'ticketCallbacks'> {
+  /**
+   * The tickets and ticket updates the flow asked for, written with the step. A freeze request is flagged when it
+   * repeats (freeze-flags.ts) and goes to the risk system's outbox in the same transaction.
+   */
+  private async effects(actions: ReadonlyArray<{ type: string; params?: unknown }>, call: StoredCall, now: Date): Promise<Pick<StepWrite, 'openTickets' | 'ticketCallbacks' | 'riskOutbox'>> {
+    const openTickets = await Promise.all(actions.filter((a) => a.type === 'openTicket').map((a) => this.ticketFor(a.params as TicketRequest, call, now)));
     return {
-      openTickets: actions.filter((a) => a.type === 'openTicket').map((a) => this.ticketFor(a.params as TicketRequest, call)),
+      openTickets,
+      riskOutbox: openTickets
+        .filter((t) => t.category === 'freeze')
+        .map((t) => ({ idempotencyKey: t.reference, payload: JSON.stringify(freezeRequestMessage(t, t.flagReason, now)) })),
       ticketCallbacks: actions
         .filter((a) => a.type === 'setTicketCallback')
         .map((a) => {
@@ -505,12 +514,15 @@ export class CallSteps {
     this.count(before, next, opened, options.callEnded ?? true);
   }
 
-  private ticketFor(request: TicketRequest, call: StoredCall): NewTicket {
+  private async ticketFor(request: TicketRequest, call: StoredCall, now: Date): Promise<NewTicket> {
+    const match = { mobileNumber: request.mobileNumber, callerNumber: call.fromNumber };
+    const flagReason = request.category === 'freeze' ? freezeFlag(match, await this.deps.store.recentFreezeRequests(match, new Date(now.getTime() - FREEZE_FLAG_WINDOW_MS))) : null;
     return {
       ...request,
       callSid: call.callSid,
       callerNumber: call.fromNumber,
       callbackNumber: request.callbackNumber ?? usableCallerNumber(call.fromNumber),
+      flagReason,
     };
   }
 

@@ -60,6 +60,14 @@ export interface NewTicket extends TicketRequest {
   callerNumber: string;
   /** Resolved: the number typed by the caller, else a usable caller ID, else null. */
   callbackNumber: string | null;
+  /** Why agents should look twice (repeated freeze requests), or null. */
+  flagReason: string | null;
+}
+
+/** A message for the wallet's risk system, written with the step and delivered by the outbox worker. */
+export interface RiskOutboxEntry {
+  idempotencyKey: string;
+  payload: string;
 }
 
 /** A change to one agent's part in one caller's call (created on first mention). */
@@ -87,6 +95,8 @@ export interface StepWrite {
   /** Only for a new call. */
   newCall?: { fromNumber: string; toNumber: string; startedAt: Date; role: 'caller' | 'agent' };
   openTickets?: NewTicket[];
+  /** Written in the same transaction: a confirmed freeze request cannot be lost between the two. */
+  riskOutbox?: RiskOutboxEntry[];
   ticketCallbacks?: Array<{ reference: string; callbackNumber: string | null }>;
   agentLegs?: AgentLegChange[];
   /** An agent-line login attempt (never the PIN). */
@@ -103,6 +113,8 @@ export interface CallStore {
   loadCall(callSid: string): Promise<StoredCall | null>;
   loadConditions(now: Date): Promise<HotlineConditions>;
   findTicket(reference: string): Promise<TicketView | null>;
+  /** Freeze requests since `since` for this wallet number or from this caller. */
+  recentFreezeRequests(match: { mobileNumber: string | null; callerNumber: string }, since: Date): Promise<Array<{ mobileNumber: string | null; callerNumber: string }>>;
   /** Waits (seconds) of callers recently answered from a queue, newest first. */
   recentAnsweredWaits(queue: QueueName, since: Date): Promise<number[]>;
   saveStep(write: StepWrite): Promise<SaveResult>;

@@ -6,12 +6,8 @@ import type { CallStore, HotlineConditions, SaveResult, StepWrite, StoredCall } 
 import type { CalendarDayKind } from '../domain/business-hours';
 import { sqliteConnectionOf, type HotlinePrisma } from './prisma-client';
 import { SqliteStepWriter } from './sqlite-step-writer';
-import { freezeRequestMessage } from '../risk/freeze-request.message';
 
 const DAY_MS = 86_400_000;
-const FREEZE_FLAG_WINDOW_MS = 3_600_000;
-/** More than this many freeze requests in an hour, for one wallet number or from one caller, get flagged. */
-const FREEZE_FLAG_LIMIT = 3;
 
 export const EMERGENCY_CLOSURE_KEY = 'emergencyClosure';
 
@@ -74,15 +70,27 @@ export class PrismaCallStore implements CallStore {
     return rows.map((r) => r.queueWaitSeconds!);
   }
 
+  async recentFreezeRequests(match: { mobileNumber: string | null; callerNumber: string }, since: Date) {
+    return this.prisma.ticket.findMany({
+      where: {
+        category: 'freeze',
+        createdAt: { gte: since },
+        OR: [...(match.mobileNumber ? [{ mobileNumber: match.mobileNumber }] : []), { callerNumber: match.callerNumber }],
+      },
+      select: { mobileNumber: true, callerNumber: true },
+    });
+  }
+
   async saveStep(write: StepWrite): Promise<SaveResult> {
-    const flags = await this.freezeFlags(write);
     const p = this.prisma;
     // The event and the call row are written as SQL through Prisma (ADR 005): they are on every webhook.
     // The event goes first: (callSid, step) is unique, so a second delivery of the same step fails there and the
     // whole batch rolls back, an atomic claim of the step rather than check-then-write. The call row's update is
     // also guarded by the step it was read at; as every step that advances a call inserts its event, a call that
     // moved on always makes the insert fail first.
-    const extras = Boolean(write.openTickets?.length || write.ticketCallbacks?.length || write.agentLegs?.length || write.loginAttempt || write.markDegraded);
+    const extras = Boolean(
+      write.openTickets?.length || write.riskOutbox?.length || write.ticketCallbacks?.length || write.agentLegs?.length || write.loginAttempt || write.markDegraded,
+    );
     if (!write.newCall && !extras && this.sqliteWriter) {
       const result = this.sqliteWriter.write(write);
       if (result) return result;
@@ -100,7 +108,7 @@ export class PrismaCallStore implements CallStore {
       }
     }
     const writes = write.newCall ? [this.insertCall(write), this.insertEvent(write)] : [this.insertEvent(write), this.updateCall(write)];
-    const tickets = (write.openTickets ?? []).map((t, i) =>
+    const tickets = (write.openTickets ?? []).map((t) =>
       p.ticket.create({
         data: {
           reference: t.reference,
@@ -117,17 +125,13 @@ export class PrismaCallStore implements CallStore {
           origin: t.origin,
           dueAt: new Date(t.dueAt),
           createdAt: write.at,
-          flagged: flags[i] !== null,
-          flagReason: flags[i],
+          flagged: t.flagReason !== null,
+          flagReason: t.flagReason,
         },
       }),
     );
-    // A freeze request goes into the risk system's outbox in the same transaction as the step that confirmed it:
-    // it cannot be lost between the two, and the delivery worker sends it until acknowledged.
-    const outbox = (write.openTickets ?? []).flatMap((t, i) =>
-      t.category === 'freeze'
-        ? [p.riskOutbox.create({ data: { idempotencyKey: t.reference, payload: JSON.stringify(freezeRequestMessage(t, flags[i] ?? null, write.at)), createdAt: write.at, nextAttemptAt: write.at } })]
-        : [],
+    const outbox = (write.riskOutbox ?? []).map((m) =>
+      p.riskOutbox.create({ data: { idempotencyKey: m.idempotencyKey, payload: m.payload, createdAt: write.at, nextAttemptAt: write.at } }),
     );
     const callbacks = (write.ticketCallbacks ?? []).map((c) =>
       p.ticket.update({ where: { reference: c.reference }, data: { callbackNumber: c.callbackNumber } }),
@@ -203,28 +207,6 @@ export class PrismaCallStore implements CallStore {
     );
   }
 
-  /** Why each new freeze ticket is flagged for the agent (repeated requests), or null. */
-  private async freezeFlags(write: StepWrite): Promise<Array<string | null>> {
-    return Promise.all(
-      (write.openTickets ?? []).map(async (t) => {
-        if (t.category !== 'freeze') return null;
-        const since = new Date(write.at.getTime() - FREEZE_FLAG_WINDOW_MS);
-        const recent = await this.prisma.ticket.findMany({
-          where: {
-            category: 'freeze',
-            createdAt: { gte: since },
-            OR: [...(t.mobileNumber ? [{ mobileNumber: t.mobileNumber }] : []), { callerNumber: t.callerNumber }],
-          },
-          select: { mobileNumber: true, callerNumber: true },
-        });
-        const sameNumber = t.mobileNumber ? recent.filter((r) => r.mobileNumber === t.mobileNumber).length : 0;
-        const sameCaller = recent.filter((r) => r.callerNumber === t.callerNumber).length;
-        if (sameNumber >= FREEZE_FLAG_LIMIT) return `${sameNumber + 1} freeze requests for this wallet number within an hour`;
-        if (sameCaller >= FREEZE_FLAG_LIMIT) return `${sameCaller + 1} freeze requests from this caller within an hour`;
-        return null;
-      }),
-    );
-  }
 }
 
 function toNoticeView(n: {

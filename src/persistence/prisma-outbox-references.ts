@@ -1,5 +1,5 @@
-import type { HotlinePrisma } from '../../persistence/prisma-client';
-import type { OutboxReferences } from './risk-outbox.use-case';
+import type { HotlinePrisma } from './prisma-client';
+import type { OutboxReferences } from '../console/risk/risk-outbox.use-case';
 
 /** Outbox references on Prisma: one query per page for the ticket links, one per retry for the audit entry. */
 export class PrismaOutboxReferences implements OutboxReferences {

@@ -1,7 +1,7 @@
-import type { HotlinePrisma } from '../../persistence/prisma-client';
-import type { AuditRecord } from '../audit/audit-trail.port';
-import { auditEntryWrite } from '../audit/prisma-audit-trail';
-import { NOTICE_BRANCHES, type NoticeBranch, type OutageNoticeBoard, type OutageNoticeInput, type OutageNoticeRecord } from './outage-notice-board.port';
+import type { HotlinePrisma } from './prisma-client';
+import type { AuditRecord } from '../console/audit/audit-trail.port';
+import { auditEntryWrite } from './prisma-audit-trail';
+import { NOTICE_BRANCHES, type NoticeBranch, type OutageNoticeBoard, type OutageNoticeInput, type OutageNoticeRecord } from '../console/notices/outage-notice-board.port';
 
 type Row = Awaited<ReturnType<HotlinePrisma['outageNotice']['findFirstOrThrow']>>;
 

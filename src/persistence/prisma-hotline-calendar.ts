@@ -1,8 +1,8 @@
-import type { HotlinePrisma } from '../../persistence/prisma-client';
-import { EMERGENCY_CLOSURE_KEY } from '../../persistence/prisma-call-store';
-import type { AuditRecord } from '../audit/audit-trail.port';
-import { auditEntryWrite } from '../audit/prisma-audit-trail';
-import type { CalendarEntry, CalendarKind, EmergencyClosure, HotlineCalendar } from './hotline-calendar.port';
+import type { HotlinePrisma } from './prisma-client';
+import { EMERGENCY_CLOSURE_KEY } from './prisma-call-store';
+import type { AuditRecord } from '../console/audit/audit-trail.port';
+import { auditEntryWrite } from './prisma-audit-trail';
+import type { CalendarEntry, CalendarKind, EmergencyClosure, HotlineCalendar } from '../console/hours/hotline-calendar.port';
 
 /** The calendar and closure switch on Prisma (the rows `PrismaCallStore.loadConditions` reads). */
 export class PrismaHotlineCalendar implements HotlineCalendar {

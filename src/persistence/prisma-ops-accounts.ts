@@ -1,5 +1,5 @@
-import type { HotlinePrisma } from '../../persistence/prisma-client';
-import { OPS_ROLES, type OpsAccounts, type OpsRole, type OpsUser, type OpsUserWithHash, type StoredSession } from './ops-accounts.port';
+import type { HotlinePrisma } from './prisma-client';
+import { OPS_ROLES, type OpsAccounts, type OpsRole, type OpsUser, type OpsUserWithHash, type StoredSession } from '../console/auth/ops-accounts.port';
 
 type UserRow = Awaited<ReturnType<HotlinePrisma['opsUser']['findFirstOrThrow']>>;
 

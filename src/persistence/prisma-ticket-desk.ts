@@ -1,7 +1,7 @@
-import type { HotlinePrisma } from '../../persistence/prisma-client';
-import type { AuditRecord } from '../audit/audit-trail.port';
-import { auditEntryWrite } from '../audit/prisma-audit-trail';
-import type { TicketDesk, TicketNoteView, WorkableStatus } from './ticket-desk.port';
+import type { HotlinePrisma } from './prisma-client';
+import type { AuditRecord } from '../console/audit/audit-trail.port';
+import { auditEntryWrite } from './prisma-audit-trail';
+import type { TicketDesk, TicketNoteView, WorkableStatus } from '../console/tickets/ticket-desk.port';
 
 /** Ticket work on Prisma. */
 export class PrismaTicketDesk implements TicketDesk {

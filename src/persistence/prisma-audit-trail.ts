@@ -1,5 +1,5 @@
-import type { HotlinePrisma } from '../../persistence/prisma-client';
-import type { AuditEntryView, AuditRecord, AuditTrail } from './audit-trail.port';
+import type { HotlinePrisma } from './prisma-client';
+import type { AuditEntryView, AuditRecord, AuditTrail } from '../console/audit/audit-trail.port';
 
 /** The write of one audit entry, for a repository to batch in the same transaction as the change it records. */
 export function auditEntryWrite(prisma: HotlinePrisma, entry: AuditRecord) {
