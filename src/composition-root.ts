@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HotlineConfig } from './config/config';
 import { CallSteps } from './calls/call-steps.use-case';
+import { CallStepEngine } from './calls/call-step-engine';
+import { OutageSteps } from './calls/outage-steps.use-case';
 import { HotlineConditionsCache } from './calls/hotline-conditions.cache';
 import { createApp } from './http/app';
 import type { Logger } from './logging/logger';
@@ -71,7 +73,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
   const references = new OutageReferences(path.join(config.outageSpoolDir, 'reference-block.json'), new PrismaReferenceBlocks(prisma), `${os.hostname()}:${process.pid}`);
   const databaseHealth = new DatabaseHealth();
   const metrics = new HotlineMetrics(() => riskOutbox.backlog(), () => spool.hasRecords());
-  const steps = new CallSteps({
+  const engine = new CallStepEngine({
     store,
     metrics,
     floor,
@@ -84,6 +86,8 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     onFreezeRequested: () => riskDelivery?.kick(),
     ...(options.holdInfoTtlMs !== undefined ? { holdInfoTtlMs: options.holdInfoTtlMs } : {}),
   });
+  const steps = new CallSteps(engine);
+  const outageSteps = new OutageSteps(engine, steps);
   const agentSteps = new AgentSteps({
     store,
     directory: new PrismaAgentDirectory(prisma),
@@ -103,7 +107,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
   const outageReplayer = new OutageReplayer({
     spool,
     references,
-    steps,
+    steps: outageSteps,
     health: databaseHealth,
     probe: () => withinTimeBudget(prisma.$queryRaw`SELECT 1`, 500).then(() => true),
     logger,
@@ -131,6 +135,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     opsApiToken: config.opsApiToken,
     steps,
     agentSteps,
+    outageSteps,
     emergency,
     databaseHealth,
     replaySpool: () => outageReplayer.flush(),

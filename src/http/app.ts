@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler } from 'express';
 import type { AgentSteps } from '../agents/agent-steps.use-case';
 import type { CallSteps } from '../calls/call-steps.use-case';
+import type { OutageSteps } from '../calls/outage-steps.use-case';
 import type { Logger } from '../logging/logger';
 import { safeError } from '../logging/safe-error';
 import type { CallLog } from '../ops/call-log.port';
@@ -26,6 +27,7 @@ export interface AppDeps {
   opsApiToken: string;
   steps: CallSteps;
   agentSteps: AgentSteps;
+  outageSteps: OutageSteps;
   emergency: EmergencyLine;
   databaseHealth: DatabaseHealth;
   replaySpool: () => Promise<void>;
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
     voiceRoutes({
       steps: deps.steps,
       agentSteps: deps.agentSteps,
+      outageSteps: deps.outageSteps,
       emergency: deps.emergency,
       health: deps.databaseHealth,
       replaySpool: deps.replaySpool,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallSteps, StepOptions } from '../calls/call-steps.use-case';
+import type { StepOptions } from '../calls/call-steps.use-case';
+import type { OutageSteps } from '../calls/outage-steps.use-case';
 import type { Logger } from '../logging/logger';
 import { safeError } from '../logging/safe-error';
 import type { DatabaseHealth } from './database-health';
@@ -10,7 +11,7 @@ import type { OutageSpool, SpooledRecord } from './outage-spool';
 export interface OutageReplayerDeps {
   spool: OutageSpool;
   references: OutageReferences;
-  steps: CallSteps;
+  steps: OutageSteps;
   health: DatabaseHealth;
   /** Whether the database answers now (a cheap query within a short budget). */
   probe: () => Promise<boolean>;

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AgentSteps } from '../agents/agent-steps.use-case';
 import type { CallSteps, StepAnswer } from '../calls/call-steps.use-case';
+import type { OutageSteps } from '../calls/outage-steps.use-case';
 import { NOTHING, type VoiceReply } from '../calls/voice-reply';
 import { safeError } from '../logging/safe-error';
 import { withinTimeBudget } from '../http/time-budget';
@@ -23,6 +24,8 @@ import { WEBHOOK_PATHS as PATH } from './webhook-urls';
 export interface VoiceRoutesDeps {
   steps: CallSteps;
   agentSteps: AgentSteps;
+  /** Re-attaching callers of the emergency line once the database answers. */
+  outageSteps: OutageSteps;
   /** The hotline without its database: answers from the outage spool's side (ADR 008). */
   emergency: EmergencyLine;
   health: DatabaseHealth;
@@ -46,7 +49,7 @@ const STEP = /^\d{1,9}$/;
 
 /** Twilio's webhooks. Every answer is TwiML, even when something fails: never a 5xx, never HTML. */
 export function voiceRoutes(deps: VoiceRoutesDeps): Router {
-  const { steps, agentSteps, emergency, health, replaySpool, spoolWaiting, timeBudgetMs, metrics } = deps;
+  const { steps, agentSteps, outageSteps, emergency, health, replaySpool, spoolWaiting, timeBudgetMs, metrics } = deps;
   const router = Router();
   const gate = turnGate(deps.webhooksPerTurn ?? 8);
   const twiml = (reply: VoiceReply) => renderReply(reply, deps);
@@ -196,7 +199,7 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
     PATH.emergencyHold,
     degradable(
       'emergency-hold',
-      (w, call) => steps.answerEmergencyHold(call, queueOf(w)),
+      (w, call) => outageSteps.answerEmergencyHold(call, queueOf(w)),
       (w) => emergency.hold(queueOf(w).position, queueOf(w).queueSeconds),
     ),
   );
@@ -204,7 +207,7 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
     PATH.emergencyKeys,
     degradable(
       'emergency-keys',
-      (w, call) => steps.answerEmergencyHoldKeys(call, keysFrom(w), queueOf(w)),
+      (w, call) => outageSteps.answerEmergencyHoldKeys(call, keysFrom(w), queueOf(w)),
       (w, call) => emergency.holdKeys(call, null, keysFrom(w), queueOf(w)),
     ),
   );
@@ -212,7 +215,7 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
     PATH.emergencyQueueResult,
     degradable(
       'emergency-result',
-      (w, call) => steps.answerEmergencyQueueResult(call, queueResultFrom(w), countFrom(w.QueueTime)),
+      (w, call) => outageSteps.answerEmergencyQueueResult(call, queueResultFrom(w), countFrom(w.QueueTime)),
       (w, call) => emergency.queueResult(call, null, queueResultFrom(w), countFrom(w.QueueTime)),
     ),
   );
