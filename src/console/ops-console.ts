@@ -1,3 +1,4 @@
+import { parseConsoleLanguage } from './i18n/console-labels';
 import path from 'node:path';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { AgentDirectory } from '../agents/agent-directory.port';
@@ -108,7 +109,7 @@ export function opsConsole(deps: OpsConsoleDeps): Router {
 
   // The language is a preference, not a change to data: a plain link sets it.
   router.get('/language', (req, res) => {
-    res.append('Set-Cookie', serializeCookie(LANGUAGE_COOKIE, req.query.to === 'en' ? 'en' : 'zh', { path: '/console', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86400 }));
+    res.append('Set-Cookie', serializeCookie(LANGUAGE_COOKIE, parseConsoleLanguage(typeof req.query.to === 'string' ? req.query.to : undefined), { path: '/console', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86400 }));
     res.redirect(303, safeConsolePath(req.query.back) ?? '/console/dashboard');
   });
   router.use(signInRoutes({ sessions, publicBaseUrl: deps.publicBaseUrl, timeZone }));

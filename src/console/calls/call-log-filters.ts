@@ -3,9 +3,9 @@ import type { CallFilters } from '../../ops/call-log.port';
 import { ConsoleInputError } from '../console-errors';
 import { startOfLocalDate } from '../html/console-time';
 
-export const BRANCHES = ['freeze', 'recharge', 'outage', 'complaint', 'ticketStatus', 'human'] as const;
-export const OUTCOMES = ['answered', 'abandoned', 'ticket', 'hungUpInMenu', 'noCallbackNumber'] as const;
-export const QUEUES = ['freeze', 'escalation', 'complaints', 'recharge', 'general', 'transfers'] as const;
+import { BRANCHES, CALL_OUTCOMES as OUTCOMES, QUEUES_BY_PRIORITY as QUEUES } from '../../../flows/call-flow.types';
+
+export { BRANCHES, OUTCOMES, QUEUES };
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const date = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional());

@@ -55,7 +55,7 @@ const NAV: Array<{ key: NavKey; href: string; roles?: string[] }> = [
 /** A whole console page: header, navigation, language switch, sign-out, then the body. */
 export function layout(ctx: PageContext, page: { title: string; active?: NavKey; body: SafeHtml; scripts?: string[]; flash?: string | null }): SafeHtml {
   const { t, session } = ctx;
-  const switchTo = ctx.lang === 'zh' ? 'en' : 'zh';
+  const switchTo = ctx.lang === 'zh-CN' ? 'en-US' : 'zh-CN';
   const languageHref = `/console/language?to=${switchTo}&back=${encodeURIComponent(ctx.here)}`;
   return html`<!doctype html>
 <html lang="${t.htmlLang}">
@@ -76,7 +76,7 @@ ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>\n`
       )}</nav>`
     : ''}
   <div class="who">
-    <a class="lang" href="${languageHref}" hreflang="${switchTo === 'en' ? 'en' : 'zh-CN'}">${t.switchLanguage}</a>
+    <a class="lang" href="${languageHref}" hreflang="${switchTo}">${t.switchLanguage}</a>
     ${session
       ? html`<span class="user">${t.signedInAs} <strong>${session.user.displayName}</strong> <span class="role role-${session.user.role}">${t.roles[session.user.role] ?? session.user.role}</span></span>
     <form method="post" action="/console/sign-out" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t.signOut}</button></form>`

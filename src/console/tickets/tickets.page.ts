@@ -82,7 +82,7 @@ ${fact(t.tickets.callbackNumber, html`<span class="mono" data-callback>${reveale
 ${fact(t.tickets.mobileNumber, tk.mobileNumber)}
 ${fact(t.tickets.orderNumber, tk.orderNumber)}
 ${fact(t.tickets.amount, tk.amount)}
-${fact(t.tickets.complaint, tk.complaintCategory)}
+${fact(t.tickets.complaint, tk.complaintCategory ? labelOf(t.complaintCategories, tk.complaintCategory) : null)}
 ${fact(t.tickets.transaction, tk.transactionNumber)}
 ${fact(t.tickets.flagged, tk.flagged ? tk.flagReason ?? t.common.yes : null)}
 ${fact(t.tickets.assigned, tk.assignedAgentId)}
