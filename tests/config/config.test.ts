@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       retentionDays: 180,
       trustProxy: false,
       consoleSession: { idleMinutes: 30, maxHours: 12 },
+      outageSpoolDir: path.resolve('data/outage-spool'),
     });
     expect(path.relative(process.cwd(), file)).toBe(path.join('data', 'hotline.db'));
   });
