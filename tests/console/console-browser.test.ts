@@ -1,20 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoAgents } from '../../src/agents/demo-agents';
 import { PrismaAgentDirectory } from '../../src/persistence/prisma-agent-directory';
 import type { VoiceSimulator } from '../../src/simulator/voice-simulator';
 import { callParams, newCallSid } from '../support/twilio-test-client';
 import { simulatorFor, type TestHotline } from '../support/test-hotline';
+import { launchTestBrowser } from '../support/test-browser';
 import { startConsoleHotline, TEST_PASSWORD, USERS } from './console-test-support';
 
 /**
  * The console in real Chromium against the real app and database; calls are placed by the simulated Twilio.
  * The conditions cache is kept for a minute here, so a notice heard "at once" proves the console invalidated it.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's screenshots are refreshed only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` must not
-// rewrite tracked files, and on a machine without CJK fonts it would replace them with unreadable ones.
+// rewrite tracked files. Chromium and its fonts (Chinese included) come from npm, see tests/support/test-browser.ts.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/screenshots') : path.resolve(__dirname, '../../tmp/screenshots');
 
 jest.setTimeout(60_000);
@@ -30,10 +30,7 @@ describe('ops console in Chromium', () => {
     await seedDemoAgents(new PrismaAgentDirectory(t.hotline.prisma));
     sim = simulatorFor(t);
     // Playwright gives every launch a fresh temporary profile; each test gets its own context (cookie jar).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchTestBrowser();
     // A day's worth of traffic for the dashboard: an answered and rated call, a freeze, a callback, an abandoned wait.
     await sim.runCalls([
       { keys: ['1', '0', 'wait=60', '5'] },
