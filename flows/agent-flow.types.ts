@@ -1,10 +1,10 @@
-import type { Branch, ComplaintCategory, Language, QueueName } from './call-flow.types';
+import { QUEUES_BY_PRIORITY, type Branch, type ComplaintCategory, type Language, type QueueName } from './call-flow.types';
 
 /** Queues an agent can serve. */
 export type AgentQueue = QueueName;
 
-/** Default priority when an agent picks the next caller: transfers first (supervisors), then freeze … general. */
-export const QUEUE_PRIORITY: readonly AgentQueue[] = ['transfers', 'freeze', 'escalation', 'complaints', 'recharge', 'general'];
+/** When an agent picks the next caller: transfers first (supervisors), then freeze … general. */
+export const QUEUE_PRIORITY: readonly AgentQueue[] = QUEUES_BY_PRIORITY;
 
 export interface AgentView {
   agentId: string;

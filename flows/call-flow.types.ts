@@ -1,21 +1,31 @@
-/** Languages the hotline speaks; Mandarin is the default. */
-export type Language = 'zh-CN' | 'en-US';
-export const LANGUAGES: readonly Language[] = ['zh-CN', 'en-US'];
+/** Languages the hotline speaks (BCP 47, everywhere in the domain); Mandarin is the default. */
+export const LANGUAGES = ['zh-CN', 'en-US'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
-/** What the caller came for, chosen in the main menu. */
-export type Branch = 'freeze' | 'recharge' | 'outage' | 'complaint' | 'ticketStatus' | 'human';
+// Every enumeration of the hotline is listed once, here (and the agent flow's in agent-flow.types.ts): types,
+// console filters, labels (checked for completeness per language) and SQL values derive from these lists.
+
+/** What the caller came for, chosen in the main menu, in menu order. */
+export const BRANCHES = ['freeze', 'recharge', 'outage', 'complaint', 'ticketStatus', 'human'] as const;
+export type Branch = (typeof BRANCHES)[number];
 
 /**
- * Twilio queues, one per priority (a Twilio queue is FIFO, so priorities need separate queues);
+ * Twilio queues, one per priority (a Twilio queue is FIFO, so priorities need separate queues), highest
+ * priority first: an agent takes the caller at the front of the first non-empty queue they work.
  * `transfers` holds callers an agent handed to a supervisor.
  */
-export type QueueName = 'freeze' | 'escalation' | 'complaints' | 'recharge' | 'general' | 'transfers';
+export const QUEUES_BY_PRIORITY = ['transfers', 'freeze', 'escalation', 'complaints', 'recharge', 'general'] as const;
+export type QueueName = (typeof QUEUES_BY_PRIORITY)[number];
 
-export type ComplaintCategory = 'failedTransaction' | 'accountBlocked' | 'privacy' | 'service' | 'other';
+/** Complaint categories, by their menu key (1–5). */
+export const COMPLAINT_CATEGORIES = ['failedTransaction', 'accountBlocked', 'privacy', 'service', 'other'] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 
-export type TicketCategory = 'freeze' | 'recharge' | 'outage' | 'complaint' | 'ticketStatus' | 'general';
+export const TICKET_CATEGORIES = ['freeze', 'recharge', 'outage', 'complaint', 'ticketStatus', 'general'] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 
-export type TicketStatus = 'open' | 'calledBack' | 'resolved';
+export const TICKET_STATUSES = ['open', 'calledBack', 'resolved'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** Why the human queues (all but `freeze`) are closed right now. */
 export type ClosedReason = 'afterHours' | 'holiday' | 'emergency';
@@ -27,12 +37,8 @@ export type CallbackReason = 'requested' | 'closed' | 'leftQueue' | 'queueTimeou
 export type AfterAgentReason = 'transfer' | 'survey';
 
 /** How a call ended, as ops read it in the call log. */
-export type CallOutcome =
-  | 'answered'
-  | 'abandoned'
-  | 'ticket'
-  | 'hungUpInMenu'
-  | 'noCallbackNumber';
+export const CALL_OUTCOMES = ['answered', 'abandoned', 'ticket', 'hungUpInMenu', 'noCallbackNumber'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export interface OutageNoticeView {
   id: number;
