@@ -47,6 +47,8 @@ export interface Hotline {
   riskOutbox: RiskOutboxStore;
   /** Null when RISK_WEBHOOK_URL is not set (freeze requests then wait in the outbox). */
   riskDelivery: RiskDeliveryWorker | null;
+  /** What arrived while the database did not answer (ADR 008). */
+  outageSpool: OutageSpool;
   /** Replays what the outage spool kept once the database answers; `start()` runs it every second. */
   outageReplayer: OutageReplayer;
   /** Stop taking webhooks (readiness goes red) before the process shuts down. */
@@ -158,6 +160,7 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     conditions,
     riskOutbox,
     riskDelivery,
+    outageSpool: spool,
     outageReplayer,
     drain: () => {
       accepting = false;

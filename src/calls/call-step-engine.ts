@@ -212,7 +212,8 @@ export class CallStepEngine {
   /** The call-log row of a step: what the input was for and what it meant, from the flow when it was input. */
   private eventRecord(plan: StepPlan, event: CallEvent, next: CallSnapshot, fromState: string, toState: string): StepEventRecord {
     const lastInput = next.context.lastInput;
-    const isInput = event.type.startsWith('caller.');
+    // Input kept in the log without moving the flow says what it was, not what the previous input meant.
+    const isInput = event.type.startsWith('caller.') && !plan.recordUnchanged;
     return {
       ...plan.record,
       fromState,

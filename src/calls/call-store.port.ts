@@ -113,6 +113,8 @@ export interface CallStore {
   loadCall(callSid: string): Promise<StoredCall | null>;
   loadConditions(now: Date): Promise<HotlineConditions>;
   findTicket(reference: string): Promise<TicketView | null>;
+  /** The call-log row of one step (what moved the call to it), or null. */
+  loggedStep(callSid: string, step: number): Promise<{ kind: string; digits: string | null } | null>;
   /** Freeze requests since `since` for this wallet number or from this caller. */
   recentFreezeRequests(match: { mobileNumber: string | null; callerNumber: string }, since: Date): Promise<Array<{ mobileNumber: string | null; callerNumber: string }>>;
   /** Waits (seconds) of callers recently answered from a queue, newest first. */

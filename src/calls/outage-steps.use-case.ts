@@ -71,10 +71,22 @@ export class OutageSteps {
   }
 
   /** Keys spooled during an outage: applied at their step, else kept in the call log as input that changed nothing. */
-  async applySpooledKeys(call: CallParties, urlStep: number, input: KeysInput, options: StepOptions): Promise<StepAnswer> {
+  /** A call that came in during the outage; `queued`: it went to the emergency line's queue (re-attached here). */
+  async applySpooledIncomingCall(call: CallParties, queued: boolean, options: StepOptions): Promise<void> {
+    const stored = await this.ensureCall(call, options);
+    if (queued) await this.reattach(call, stored.step, 0, options);
+  }
+
+  /**
+   * Keys spooled during an outage: applied at their step, else kept in the call log as input that changed nothing;
+   * then, as the caller was put in the emergency line's queue, re-attached (unless the call has moved on since).
+   */
+  async applySpooledKeys(call: CallParties, urlStep: number, input: KeysInput, queued: boolean, options: StepOptions): Promise<void> {
     await this.ensureCall(call, options);
     const answer = await this.live.answerKeys(call.callSid, urlStep, input, options);
-    return answer.unchanged ? this.recordUnapplied(call.callSid, input, null, options) : answer;
+    let after = answer.step ?? null;
+    if (answer.unchanged && !(await this.alreadyApplied(call.callSid, urlStep, input))) after = (await this.recordUnapplied(call.callSid, input, null, options)).step ?? null;
+    if (queued && after !== null) await this.reattach(call, after, 0, options);
   }
 
   async applySpooledHoldKeys(call: CallParties, queueStep: number | null, input: KeysInput, options: StepOptions): Promise<StepAnswer> {
@@ -118,6 +130,16 @@ export class OutageSteps {
       record: { kind: 'callback.recorded', digits: null, purpose: null, meaning: request.reason, detail: { duringOutage: true } },
       reply: () => NOTHING,
     }, options);
+  }
+
+  /**
+   * Whether the step after `urlStep` was taken by exactly this input: a webhook that ran out of its time budget was
+   * answered by the emergency line (and spooled) while its step still landed.
+   */
+  private async alreadyApplied(callSid: string, urlStep: number, input: KeysInput): Promise<boolean> {
+    const logged = await this.engine.deps.store.loggedStep(callSid, urlStep + 1);
+    const record = keysRecord(input);
+    return logged !== null && logged.kind === record.kind && logged.digits === record.digits;
   }
 
   /** Input that arrived during an outage for a step the call has moved past: logged, with nothing changed. */

@@ -44,9 +44,8 @@ export class EmergencyLine {
   constructor(private readonly deps: EmergencyLineDeps) {}
 
   /** A menu step (or the first request of a call) failed: keep what the caller did, put them in the general queue. */
-  menuFailed(call: CallParties, request: SpooledRequest | null, afterStep: number | null): VoiceReply {
-    if (request) this.keep(call, request);
-    this.keep(call, { kind: 'emergencyQueued', afterStep });
+  menuFailed(call: CallParties, request: { kind: 'incomingCall' } | { kind: 'keys'; step: number; input: KeysInput } | null): VoiceReply {
+    this.keep(call, request ? { ...request, queued: true } : { kind: 'emergencyQueued' });
     return this.deps.steps.apology('call');
   }
 
@@ -69,7 +68,7 @@ export class EmergencyLine {
     if (result === 'hangup') return NOTHING;
     if (result === 'bridged' || result === 'redirected-from-bridged') return inMenu(bareThanksVoice(null));
     if (result === 'leave') return this.callback(call, (queueSeconds ?? 0) >= this.deps.maxWaitSeconds, queueSeconds);
-    this.keep(call, { kind: 'emergencyQueued', afterStep: null });
+    this.keep(call, { kind: 'emergencyQueued' });
     return this.deps.steps.apology('call');
   }
 

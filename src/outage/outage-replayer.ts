@@ -97,11 +97,11 @@ export class OutageReplayer {
     const options: StepOptions = { at: new Date(r.at), degraded: true };
     switch (r.kind) {
       case 'incomingCall':
-        return steps.ensureCall(call, options);
+        return steps.applySpooledIncomingCall(call, r.queued, options);
       case 'emergencyQueued':
-        return steps.reattach(call, r.afterStep, 0, options);
+        return steps.reattach(call, null, 0, options);
       case 'keys':
-        return steps.applySpooledKeys(call, r.step, r.input, options);
+        return steps.applySpooledKeys(call, r.step, r.input, r.queued, options);
       case 'holdKeys':
         return steps.applySpooledHoldKeys(call, r.queueStep, r.input, options);
       case 'queueResult':

@@ -17,13 +17,11 @@ interface SpooledBase {
 
 /** What arrived while the database did not answer, as the hotline understood it. */
 export type SpooledRequest =
-  | { kind: 'incomingCall' }
-  /**
-   * The caller was put in the general queue with the emergency hold loop, from the step `afterStep` (0 for a call
-   * that began during the outage; null from a queue visit). Replayed only while the call has not moved past it.
-   */
-  | { kind: 'emergencyQueued'; afterStep: number | null }
-  | { kind: 'keys'; step: number; input: KeysInput }
+  /** `queued`: the caller was put in the emergency line's general queue (re-attached when replayed). */
+  | { kind: 'incomingCall'; queued: boolean }
+  /** The caller was put back in the emergency line's general queue after a queue problem. */
+  | { kind: 'emergencyQueued' }
+  | { kind: 'keys'; step: number; input: KeysInput; queued: boolean }
   | { kind: 'holdKeys'; queueStep: number | null; input: KeysInput }
   | { kind: 'queueResult'; queueStep: number | null; result: QueueResult; queueSeconds: number | null }
   | { kind: 'status'; status: FinalCallStatus; durationSeconds: number | null }

@@ -70,6 +70,10 @@ export class PrismaCallStore implements CallStore {
     return rows.map((r) => r.queueWaitSeconds!);
   }
 
+  loggedStep(callSid: string, step: number) {
+    return this.prisma.callEvent.findUnique({ where: { callSid_step: { callSid, step } }, select: { kind: true, digits: true } });
+  }
+
   async recentFreezeRequests(match: { mobileNumber: string | null; callerNumber: string }, since: Date) {
     return this.prisma.ticket.findMany({
       where: {

@@ -132,12 +132,12 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
       'voice',
       'call',
       (_w, call) => steps.answerIncomingCall(call),
-      (_w, call) => emergency.menuFailed(call, { kind: 'incomingCall' }, 0),
+      (_w, call) => emergency.menuFailed(call, { kind: 'incomingCall' }),
     ),
   );
   const keysFailed = (silence: boolean) => (w: TwilioWebhook, call: CallParties, req: Request) => {
     const step = maybeStep(req, 'step');
-    return emergency.menuFailed(call, step === null ? null : { kind: 'keys', step, input: keysFrom(w, silence) }, step);
+    return emergency.menuFailed(call, step === null ? null : { kind: 'keys', step, input: keysFrom(w, silence) });
   };
   router.post(
     PATH.callerKeys,

@@ -33,8 +33,10 @@ describe.each(DATABASE_KINDS)('when the final status and the caller\'s last inpu
   let other: ExtraInstance;
 
   beforeAll(async () => {
-    t = await startTestHotline(kind, { env: { LOG_LEVEL: 'warn' } });
-    other = await anotherInstanceOf(t);
+    // Order, not latency, is the question: a generous time budget keeps a busy machine's slow steps from being
+    // answered by the emergency line (a test of its own: tests/webhooks/slow-steps.webhook.test.ts).
+    t = await startTestHotline(kind, { webhookTimeBudgetMs: 10_000, env: { LOG_LEVEL: 'warn' } });
+    other = await anotherInstanceOf(t, { webhookTimeBudgetMs: 10_000 });
   }, 60_000);
 
   afterAll(async () => {

@@ -16,13 +16,13 @@ describe('the outage spool', () => {
   test('when requests are appended, then a replay takes them in arrival order and later appends wait for the next batch', () => {
     const spool = new OutageSpool(dir);
     expect(spool.hasRecords()).toBe(false);
-    spool.append({ ...call, kind: 'incomingCall' });
+    spool.append({ ...call, kind: 'incomingCall', queued: true });
     spool.append({ ...call, kind: 'status', status: 'completed', durationSeconds: 12 });
     expect(spool.hasRecords()).toBe(true);
     const [batch, ...none] = spool.takeBatches();
     expect(none).toEqual([]);
     expect(batch!.records.map((r) => r.kind)).toEqual(['incomingCall', 'status']);
-    spool.append({ ...call, kind: 'emergencyQueued', afterStep: 0 });
+    spool.append({ ...call, kind: 'emergencyQueued' });
     spool.markApplied(batch!, 2);
     spool.finish(batch!);
     const [next] = spool.takeBatches();
@@ -31,7 +31,7 @@ describe('the outage spool', () => {
 
   test('when a replay stops half way (a crash), then the next one resumes after what was applied, from a new spool on the same folder', () => {
     const first = new OutageSpool(dir);
-    for (const step of [1, 2, 3]) first.append({ ...call, kind: 'keys', step, input: { kind: 'pressed', digits: String(step), finishedOnKey: '' } });
+    for (const step of [1, 2, 3]) first.append({ ...call, kind: 'keys', step, input: { kind: 'pressed', digits: String(step), finishedOnKey: '' }, queued: true });
     const [batch] = first.takeBatches();
     first.markApplied(batch!, 1);
     const restarted = new OutageSpool(dir);
@@ -43,7 +43,7 @@ describe('the outage spool', () => {
 
   test('when the last line was torn by a crash mid-append, then the records before it are still replayed', () => {
     const spool = new OutageSpool(dir);
-    spool.append({ ...call, kind: 'incomingCall' });
+    spool.append({ ...call, kind: 'incomingCall', queued: true });
     fs.appendFileSync(path.join(dir, 'pending.jsonl'), '{"kind":"status","callS');
     expect(spool.takeBatches()[0]!.records.map((r) => r.kind)).toEqual(['incomingCall']);
   });

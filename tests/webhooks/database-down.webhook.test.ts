@@ -116,8 +116,9 @@ describe('when the database cannot be reached', () => {
         .readFileSync(path.join(h.spoolDir, 'pending.jsonl'), 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { kind: string; callSid: string; reason?: string });
-      expect(spooled.filter((r) => r.callSid === callSid).map((r) => r.kind)).toEqual(['incomingCall', 'emergencyQueued', 'queueResult', 'callbackRequest']);
+        .map((l) => JSON.parse(l) as { kind: string; callSid: string; reason?: string; queued?: boolean });
+      expect(spooled.filter((r) => r.callSid === callSid).map((r) => r.kind)).toEqual(['incomingCall', 'queueResult', 'callbackRequest']);
+      expect(spooled.find((r) => r.kind === 'incomingCall')?.queued).toBe(true);
       expect(spooled.find((r) => r.kind === 'callbackRequest')?.reason).toBe('queueTimeout');
       expect(spooled.map((r) => r.kind)).toContain('keys');
 
