@@ -87,7 +87,7 @@ export class PrismaCallStore implements CallStore {
 
   async saveStep(write: StepWrite): Promise<SaveResult> {
     const p = this.prisma;
-    // The event and the call row are written as SQL through Prisma (ADR 005): they are on every webhook.
+    // The event and the call row are written as SQL through Prisma (ADR 006): they are on every webhook.
     // The event goes first: (callSid, step) is unique, so a second delivery of the same step fails there and the
     // whole batch rolls back, an atomic claim of the step rather than check-then-write. The call row's update is
     // also guarded by the step it was read at; as every step that advances a call inserts its event, a call that
