@@ -1,7 +1,8 @@
-import { assign, setup } from 'xstate';
+import { setup } from 'xstate';
 import type { AgentEvent, AgentFacts, AgentInput, AgentNote, AgentView, TransferReason, WhisperView } from './agent-flow.types';
 import { TRANSFER_REASON_KEYS } from './agent-flow.types';
 import type { Language } from './call-flow.types';
+import { ivrTransitions } from './ivr-transitions';
 
 /** One agent's call to the agent line: log in, hear who is next, take calls, wrap up. */
 export interface AgentContext {
@@ -24,7 +25,6 @@ export interface AgentContext {
 }
 
 const MAX_LOGIN_ATTEMPTS = 3;
-const MAX_ATTEMPTS = 3;
 
 type Ctx = { context: AgentContext; event: AgentEvent };
 
@@ -32,27 +32,19 @@ const factsOf = (event: AgentEvent): AgentFacts => event.facts;
 const pressed = (event: AgentEvent, key: string) => event.type === 'agent.pressed' && event.digits === key;
 const digitsOf = (event: AgentEvent) => (event.type === 'agent.pressed' ? event.digits : '');
 
-/** `assign` typed for this machine. */
-const set = (assignment: Parameters<typeof assign<AgentContext, AgentEvent, undefined, AgentEvent, never>>[0]) =>
-  assign<AgentContext, AgentEvent, undefined, AgentEvent, never>(assignment);
-
-const clear = () => set({ notes: [] });
-const heard = (purpose: string, meaning: string) => set({ lastInput: { purpose, meaning } });
-const note = (make: (args: Ctx) => AgentNote) => set({ notes: (args) => [...args.context.notes, make(args)] });
-const resetAttempts = () => set({ attempts: 0 });
-const failed = (kind: 'invalidEntry' | 'invalidChoice') => [set({ attempts: ({ context }) => context.attempts + 1 }), note(() => ({ kind }))];
+const ivr = ivrTransitions<AgentContext, AgentEvent>();
+const { set, heard, note, retry } = ivr;
 
 /** Silence or a wrong key in a menu: say so and ask again; after three, the agent is logged out. */
 function retries(purpose: string, kind: 'invalidEntry' | 'invalidChoice') {
-  return [
-    { guard: ({ context }: Ctx) => context.attempts + 1 < MAX_ATTEMPTS, actions: [clear(), heard(purpose, 'invalid'), ...failed(kind)] },
-    { target: '#agent.live.loggingOut', actions: [clear(), heard(purpose, 'invalid, logged out')] },
-  ];
+  return retry(purpose, 'invalid', kind, [{ target: '#agent.live.loggingOut', actions: ['clearNotes', heard(purpose, 'invalid, logged out')] }]);
 }
 
 export const agentMachine = setup({
   types: { context: {} as AgentContext, events: {} as AgentEvent, input: {} as AgentInput },
+  guards: ivr.guards,
   actions: {
+    ...ivr.actions,
     /** Records that this agent heard a caller's context (the use case writes it with the step). */
     whispered: (_: unknown, _params: { callerCallSid: string; queue: string }) => {},
     /** The agent hands the caller to a supervisor: the caller's leg reads this decision. */
@@ -79,19 +71,19 @@ export const agentMachine = setup({
   initial: 'live',
   states: {
     live: {
-      on: { 'call.ended': { target: 'offline', actions: clear() } },
+      on: { 'call.ended': { target: 'offline', actions: 'clearNotes' } },
       initial: 'enteringAgentId',
       states: {
         enteringAgentId: {
           description: 'The agent ID (工号) ending with #.',
           tags: ['entry', 'authenticating'],
-          entry: resetAttempts(),
+          entry: 'resetAttempts',
           on: {
             'agent.pressed': [
               {
                 guard: ({ event }) => /^\d{3,10}$/.test(digitsOf(event)),
                 target: 'enteringPin',
-                actions: [clear(), heard('agentId', 'entered'), set({ enteredAgentId: ({ event }) => digitsOf(event) })],
+                actions: ['clearNotes', heard('agentId', 'entered'), set({ enteredAgentId: ({ event }) => digitsOf(event) })],
               },
               ...retries('agentId', 'invalidEntry'),
             ],
@@ -108,7 +100,7 @@ export const agentMachine = setup({
                 guard: ({ event }) => factsOf(event).login?.result === 'ok',
                 target: 'pickingCaller',
                 actions: [
-                  clear(),
+                  'clearNotes',
                   heard('pin', 'accepted'),
                   set(({ event }) => {
                     const login = factsOf(event).login as { agent: AgentView };
@@ -120,12 +112,12 @@ export const agentMachine = setup({
               {
                 guard: ({ context, event }) => factsOf(event).login?.result !== 'locked' && context.loginFailures + 1 < MAX_LOGIN_ATTEMPTS,
                 target: 'enteringAgentId',
-                actions: [clear(), heard('pin', 'rejected'), set({ loginFailures: ({ context }) => context.loginFailures + 1, enteredAgentId: null }), note(() => ({ kind: 'wrongLogin' }))],
+                actions: ['clearNotes', heard('pin', 'rejected'), set({ loginFailures: ({ context }) => context.loginFailures + 1, enteredAgentId: null }), note({ kind: 'wrongLogin' })],
               },
-              { target: 'refused', actions: [clear(), heard('pin', 'rejected, goodbye'), set({ enteredAgentId: null })] },
+              { target: 'refused', actions: ['clearNotes', heard('pin', 'rejected, goodbye'), set({ enteredAgentId: null })] },
             ],
-            'agent.garbled': { target: 'enteringAgentId', actions: [clear(), heard('pin', 'garbled'), set({ enteredAgentId: null }), note(() => ({ kind: 'wrongLogin' }))] },
-            'agent.silent': { target: 'enteringAgentId', actions: [clear(), heard('pin', 'silence'), set({ enteredAgentId: null }), note(() => ({ kind: 'invalidEntry' }))] },
+            'agent.garbled': { target: 'enteringAgentId', actions: ['clearNotes', heard('pin', 'garbled'), set({ enteredAgentId: null }), note({ kind: 'wrongLogin' })] },
+            'agent.silent': { target: 'enteringAgentId', actions: ['clearNotes', heard('pin', 'silence'), set({ enteredAgentId: null }), note({ kind: 'invalidEntry' })] },
           },
         },
         refused: {
@@ -153,10 +145,10 @@ export const agentMachine = setup({
               {
                 guard: ({ event }) => Boolean(factsOf(event).nextCaller),
                 target: 'whispering',
-                actions: [clear(), set({ whisper: ({ event }) => factsOf(event).nextCaller ?? null, decision: null })],
+                actions: ['clearNotes', set({ whisper: ({ event }) => factsOf(event).nextCaller ?? null, decision: null })],
               },
               // The greeting is said once, not on every round of the loop.
-              { guard: ({ context }) => context.notes.length > 0, actions: clear() },
+              { guard: ({ context }) => context.notes.length > 0, actions: 'clearNotes' },
             ],
           },
         },
@@ -164,7 +156,7 @@ export const agentMachine = setup({
           description: 'The next caller\'s context: 1 connect, 2 repeat, 9 log out.',
           tags: ['whispers', 'menu'],
           entry: [
-            resetAttempts(),
+            'resetAttempts',
             { type: 'whispered', params: ({ context }: { context: AgentContext }) => ({ callerCallSid: context.whisper!.callSid, queue: context.whisper!.queue }) },
           ],
           on: {
@@ -172,17 +164,17 @@ export const agentMachine = setup({
               {
                 guard: ({ event }) => pressed(event, '1') && factsOf(event).whisperedStillFirst === true,
                 target: 'connected',
-                actions: [clear(), heard('whisper', 'connect'), set({ connectedCallerSid: ({ context }) => context.whisper!.callSid })],
+                actions: ['clearNotes', heard('whisper', 'connect'), set({ connectedCallerSid: ({ context }) => context.whisper!.callSid })],
               },
               {
                 // The whispered caller hung up or was taken meanwhile: hear who is next instead.
                 guard: ({ event }) => pressed(event, '1'),
                 target: 'pickingCaller',
                 reenter: true,
-                actions: [clear(), heard('whisper', 'connect, caller gone'), note(() => ({ kind: 'callerLeft' }))],
+                actions: ['clearNotes', heard('whisper', 'connect, caller gone'), note({ kind: 'callerLeft' })],
               },
-              { guard: ({ event }) => pressed(event, '2'), actions: [clear(), heard('whisper', 'repeat')] },
-              { guard: ({ event }) => pressed(event, '9'), target: 'loggingOut', actions: [clear(), heard('whisper', 'log out')] },
+              { guard: ({ event }) => pressed(event, '2'), actions: ['clearNotes', heard('whisper', 'repeat')] },
+              { guard: ({ event }) => pressed(event, '9'), target: 'loggingOut', actions: ['clearNotes', heard('whisper', 'log out')] },
               ...retries('whisper', 'invalidChoice'),
             ],
             'agent.garbled': retries('whisper', 'invalidChoice'),
@@ -198,94 +190,91 @@ export const agentMachine = setup({
                 // The queue was empty after all (the caller hung up just before): hear who is next.
                 guard: ({ event }) => event.type === 'agent.dialEnded' && event.dialStatus !== 'completed' && event.dialStatus !== 'answered',
                 target: 'pickingCaller',
-                actions: [clear(), set({ connectedCallerSid: null }), note(() => ({ kind: 'callerLeft' }))],
+                actions: ['clearNotes', set({ connectedCallerSid: null }), note({ kind: 'callerLeft' })],
               },
               {
                 guard: ({ event }) => factsOf(event).connectedCaller?.live === true,
                 target: 'decidingAfterCall',
                 // Twilio decides whom <Dial><Queue> connects: the caller bridged may not be the one whispered.
-                actions: [clear(), set({ connectedCallerSid: ({ event }) => factsOf(event).connectedCaller!.callSid })],
+                actions: ['clearNotes', set({ connectedCallerSid: ({ event }) => factsOf(event).connectedCaller!.callSid })],
               },
-              { target: 'wrappingUp', actions: [clear(), note(() => ({ kind: 'callEnded' }))] },
+              { target: 'wrappingUp', actions: ['clearNotes', note({ kind: 'callEnded' })] },
             ],
           },
         },
         decidingAfterCall: {
           description: 'The caller is still on the line: 1 transfer to a supervisor, 2 end the call normally.',
           tags: ['menu', 'wrapUp', 'decidesForCaller'],
-          entry: resetAttempts(),
+          entry: 'resetAttempts',
           on: {
             'agent.pressed': [
-              { guard: ({ event }) => pressed(event, '1') && !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('afterCall', 'transfer, caller gone'), ...noTransfer()] },
-              { guard: ({ event }) => pressed(event, '1'), target: 'choosingTransferReason', actions: [clear(), heard('afterCall', 'transfer')] },
+              { guard: ({ event }) => pressed(event, '1') && !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'transfer, caller gone'), ...noTransfer()] },
+              { guard: ({ event }) => pressed(event, '1'), target: 'choosingTransferReason', actions: ['clearNotes', heard('afterCall', 'transfer')] },
               {
                 guard: ({ event }) => pressed(event, '2'),
                 target: 'wrappingUp',
-                actions: [clear(), heard('afterCall', 'end'), ...release()],
+                actions: ['clearNotes', heard('afterCall', 'end'), ...release()],
               },
-              { guard: ({ context }) => context.attempts + 1 < MAX_ATTEMPTS, actions: [clear(), heard('afterCall', 'invalid'), ...failed('invalidChoice')] },
-              { target: 'wrappingUp', actions: [clear(), heard('afterCall', 'invalid, ended'), ...release()] },
+              ...retry('afterCall', 'invalid', 'invalidChoice', [{ target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'invalid, ended'), ...release()] }]),
             ],
-            'agent.garbled': { actions: [clear(), heard('afterCall', 'garbled'), note(() => ({ kind: 'invalidChoice' }))] },
+            'agent.garbled': { actions: ['clearNotes', heard('afterCall', 'garbled'), note({ kind: 'invalidChoice' })] },
             // A caller is never left waiting on an agent who does not answer: silence ends the call normally.
-            'agent.silent': [
-              { guard: ({ context }) => context.attempts + 1 < MAX_ATTEMPTS, actions: [clear(), heard('afterCall', 'silence'), ...failed('invalidChoice')] },
-              { target: 'wrappingUp', actions: [clear(), heard('afterCall', 'silence, ended'), ...release()] },
-            ],
+            'agent.silent': retry('afterCall', 'silence', 'invalidChoice', [{ target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'silence, ended'), ...release()] }]),
           },
         },
         choosingTransferReason: {
           description: 'Why: 1 needs approval · 2 the caller asked · 3 suspected fraud · 4 complaint · 5 other.',
           tags: ['menu', 'wrapUp', 'decidesForCaller'],
-          entry: resetAttempts(),
+          entry: 'resetAttempts',
           on: {
             'agent.pressed': [
               // A caller who has hung up cannot be handed over: nothing is recorded and the agent hears why.
-              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('transferReason', 'caller gone'), ...noTransfer()] },
+              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('transferReason', 'caller gone'), ...noTransfer()] },
               {
                 guard: ({ event }) => digitsOf(event) in TRANSFER_REASON_KEYS,
                 target: 'wrappingUp',
                 actions: [
-                  clear(),
+                  'clearNotes',
                   heard('transferReason', 'chosen'),
                   {
                     type: 'transferCaller',
                     params: ({ context, event }: Ctx) => ({ callerCallSid: context.connectedCallerSid!, reason: TRANSFER_REASON_KEYS[digitsOf(event)]! }),
                   },
                   set({ decision: ({ context, event }) => ({ callerCallSid: context.connectedCallerSid!, kind: 'transfer' as const, reason: TRANSFER_REASON_KEYS[digitsOf(event)]! }) }),
-                  note(() => ({ kind: 'transferred' })),
+                  note({ kind: 'transferred' }),
                 ],
               },
-              { guard: ({ context }) => context.attempts + 1 < MAX_ATTEMPTS, actions: [clear(), heard('transferReason', 'invalid'), ...failed('invalidChoice')] },
-              {
-                target: 'wrappingUp',
-                actions: [
-                  clear(),
-                  heard('transferReason', 'invalid, other'),
-                  { type: 'transferCaller', params: ({ context }: Ctx) => ({ callerCallSid: context.connectedCallerSid!, reason: 'other' as const }) },
-                  set({ decision: ({ context }) => ({ callerCallSid: context.connectedCallerSid!, kind: 'transfer' as const, reason: 'other' as const }) }),
-                  note(() => ({ kind: 'transferred' })),
-                ],
-              },
+              ...retry('transferReason', 'invalid', 'invalidChoice', [
+                {
+                  target: 'wrappingUp',
+                  actions: [
+                    'clearNotes',
+                    heard('transferReason', 'invalid, other'),
+                    { type: 'transferCaller', params: ({ context }: Ctx) => ({ callerCallSid: context.connectedCallerSid!, reason: 'other' as const }) },
+                    set({ decision: ({ context }) => ({ callerCallSid: context.connectedCallerSid!, kind: 'transfer' as const, reason: 'other' as const }) }),
+                    note({ kind: 'transferred' }),
+                  ],
+                },
+              ]),
             ],
             'agent.silent': [
-              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('transferReason', 'silence, caller gone'), ...noTransfer()] },
-              { actions: [clear(), heard('transferReason', 'silence'), note(() => ({ kind: 'invalidChoice' }))] },
+              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('transferReason', 'silence, caller gone'), ...noTransfer()] },
+              { actions: ['clearNotes', heard('transferReason', 'silence'), note({ kind: 'invalidChoice' })] },
             ],
             'agent.garbled': [
-              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: [clear(), heard('transferReason', 'garbled, caller gone'), ...noTransfer()] },
-              { actions: [clear(), heard('transferReason', 'garbled'), note(() => ({ kind: 'invalidChoice' }))] },
+              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('transferReason', 'garbled, caller gone'), ...noTransfer()] },
+              { actions: ['clearNotes', heard('transferReason', 'garbled'), note({ kind: 'invalidChoice' })] },
             ],
           },
         },
         wrappingUp: {
           description: 'After a call: 1 next caller, 9 log out.',
           tags: ['menu', 'wrapUp', 'picksCaller'],
-          entry: resetAttempts(),
+          entry: 'resetAttempts',
           on: {
             'agent.pressed': [
-              { guard: ({ event }) => pressed(event, '1'), target: 'pickingCaller', actions: [clear(), heard('wrapUp', 'next caller')] },
-              { guard: ({ event }) => pressed(event, '9'), target: 'loggingOut', actions: [clear(), heard('wrapUp', 'log out')] },
+              { guard: ({ event }) => pressed(event, '1'), target: 'pickingCaller', actions: ['clearNotes', heard('wrapUp', 'next caller')] },
+              { guard: ({ event }) => pressed(event, '9'), target: 'loggingOut', actions: ['clearNotes', heard('wrapUp', 'log out')] },
               ...retries('wrapUp', 'invalidChoice'),
             ],
             'agent.garbled': retries('wrapUp', 'invalidChoice'),
@@ -309,7 +298,7 @@ const callerOnLine = (event: AgentEvent) => factsOf(event).connectedCaller?.live
 
 /** The caller hung up before the agent's transfer: no decision is recorded and the agent is told so. */
 function noTransfer() {
-  return [set({ decision: null }), note(() => ({ kind: 'transferCallerGone' }))];
+  return [set({ decision: null }), note({ kind: 'transferCallerGone' })];
 }
 
 function release() {

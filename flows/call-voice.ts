@@ -1,6 +1,7 @@
 import type { SnapshotFrom, StateValue } from 'xstate';
 import type { Language, Note, QueueName } from './call-flow.types';
-import type { CallContext, HotlineMachine } from './hotline.flow';
+import type { CallContext } from './call-context';
+import type { HotlineMachine } from './hotline.flow';
 import { enUS } from './prompts/en-US.prompts';
 import type { PromptCatalog } from './prompts/prompt-catalog';
 import { zhCN } from './prompts/zh-CN.prompts';

@@ -3,7 +3,7 @@ import { agentMachine, type AgentContext } from '../../flows/agent.flow';
 import { QUEUE_PRIORITY, type TransferReason, type AgentEvent, type AgentFacts, type AgentView, type LoginCheck, type WhisperView } from '../../flows/agent-flow.types';
 import { voiceForAgent, type AgentSnapshot } from '../../flows/agent-voice';
 import { AGENT_PROMPTS } from '../../flows/prompts/agent-prompts';
-import type { CallContext } from '../../flows/hotline.flow';
+import type { CallContext } from '../../flows/call-context';
 import { statePath } from '../../flows/call-voice';
 import type { CallColumns, CallStore, AgentLegChange, StoredCall } from '../calls/call-store.port';
 import type { KeysInput } from '../calls/call-steps.use-case';
