@@ -1,18 +1,13 @@
 import { and, or, setup } from 'xstate';
 import { callActions } from './call-actions';
 import { callGuards, digitsOf, factsOf, failedOnce, heard, initialCallContext, note, retry, set, type CallContext } from './call-context';
-import type { CallEvent, CallInput, ComplaintCategory, Language } from './call-flow.types';
+import { COMPLAINT_CATEGORIES, type CallEvent, type CallInput, type ComplaintCategory, type Language } from './call-flow.types';
 import { isCallbackNumber, isMobileNumber, isReferenceNumber, isTicketReference, parseAmount } from './caller-input.rules';
 import { entry, menu } from './caller-menu-transitions';
 import { ticketActions, type TicketActionParams } from './ticket-rules';
 
-const COMPLAINT_KEYS: Record<string, ComplaintCategory> = {
-  '1': 'failedTransaction',
-  '2': 'accountBlocked',
-  '3': 'privacy',
-  '4': 'service',
-  '5': 'other',
-};
+/** Complaint categories by menu key: 1 for the first of COMPLAINT_CATEGORIES, and so on. */
+const COMPLAINT_KEYS: Record<string, ComplaintCategory> = Object.fromEntries(COMPLAINT_CATEGORIES.map((category, i) => [String(i + 1), category]));
 
 /** The language menu's answer: every later prompt speaks `language`, after the outages that concern everyone. */
 const languageChosen = (meaning: string, language: Language) =>
