@@ -2,7 +2,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { AgentMachine, AgentContext } from './agent.flow';
 import type { AgentNote } from './agent-flow.types';
 import type { Language } from './call-flow.types';
-import { statePath } from './call-voice';
+import { statePath } from './state-path';
 import { AGENT_PROMPTS, type AgentPromptCatalog } from './prompts/agent-prompts';
 import type { Speech, VoiceTurn } from './voice.types';
 

@@ -1,4 +1,5 @@
-import type { SnapshotFrom, StateValue } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
+import { statePath } from './state-path';
 import type { Language, Note, QueueName } from './call-flow.types';
 import type { CallContext } from './call-context';
 import type { HotlineMachine } from './hotline.flow';
@@ -14,13 +15,6 @@ export const PROMPTS: Record<Language, PromptCatalog> = { 'zh-CN': zhCN, 'en-US'
 const MENU_TIMEOUT_SECONDS = 6;
 const ENTRY_TIMEOUT_SECONDS = 8;
 const HOLD_KEY_TIMEOUT_SECONDS = 2;
-
-/** The dotted path of the state a call is in, e.g. `live.freeze.enteringMobileNumber`. */
-export function statePath(value: StateValue): string {
-  if (typeof value === 'string') return value;
-  const [key, child] = Object.entries(value)[0] ?? ['?', '?'];
-  return child === undefined ? key : `${key}.${statePath(child as StateValue)}`;
-}
 
 function say(text: string, language: Language): Speech {
   return { kind: 'say', text, language };

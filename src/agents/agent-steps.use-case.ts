@@ -1,10 +1,10 @@
 import { initialTransition, transition } from 'xstate';
 import { agentMachine, type AgentContext } from '../../flows/agent.flow';
+import { callerOnLine, callerView } from '../../flows/call-view';
 import { QUEUE_PRIORITY, type TransferReason, type AgentEvent, type AgentFacts, type AgentView, type LoginCheck, type WhisperView } from '../../flows/agent-flow.types';
 import { voiceForAgent, type AgentSnapshot } from '../../flows/agent-voice';
 import { AGENT_PROMPTS } from '../../flows/prompts/agent-prompts';
-import type { CallContext } from '../../flows/call-context';
-import { statePath } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import type { CallColumns, CallStore, AgentLegChange, StoredCall } from '../calls/call-store.port';
 import type { KeysInput } from '../calls/call-steps.use-case';
 import { takeStep, type StepAnswer } from '../calls/step-loop';
@@ -169,13 +169,13 @@ export class AgentSteps {
     if (snapshot.hasTag('onCall')) {
       const leg = await this.deps.floor.lastConnectedLeg(call.callSid);
       const state = leg ? await this.deps.floor.callState(leg.callerCallSid) : null;
-      facts.connectedCaller = leg && state ? { callSid: leg.callerCallSid, live: state.state !== 'ended' } : null;
+      facts.connectedCaller = leg && state ? { callSid: leg.callerCallSid, live: callerOnLine(state.state) } : null;
     }
     const decidingFor = snapshot.context.connectedCallerSid;
     if (snapshot.hasTag('decidesForCaller') && decidingFor) {
       // Read at the moment of the decision: the caller may have hung up since the bridge ended.
       const state = await this.deps.floor.callState(decidingFor);
-      facts.connectedCaller = { callSid: decidingFor, live: state !== null && state.state !== 'ended' };
+      facts.connectedCaller = { callSid: decidingFor, live: state !== null && callerOnLine(state.state) };
     }
     return facts;
   }
@@ -200,7 +200,7 @@ export class AgentSteps {
   }
 
   private async whisperFor(w: WaitingCaller, now: Date): Promise<WhisperView> {
-    const c = (w.snapshot as { context: CallContext }).context;
+    const c = callerView(w.snapshot);
     const history = await this.deps.floor.callerHistory(w.fromNumber, new Date(now.getTime() - HISTORY_MS), w.callSid);
     const flag = c.ticketReference && c.ticketCategory === 'freeze' ? await this.deps.floor.ticketFlag(c.ticketReference) : null;
     return {
@@ -214,7 +214,7 @@ export class AgentSteps {
       complaintCategory: c.complaintCategory,
       ticketReference: c.ticketReference,
       ticketCategory: c.ticketCategory,
-      lookedUpReference: c.ticketFound?.reference ?? null,
+      lookedUpReference: c.lookedUpReference,
       callsLast7Days: history.calls,
       openTicket: history.openTicket,
       flag,

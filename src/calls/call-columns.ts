@@ -1,5 +1,5 @@
 import type { CallSnapshot } from '../../flows/call-voice';
-import { statePath } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import type { CallColumns } from './call-store.port';
 
 const date = (iso: string | null): Date | null => (iso ? new Date(iso) : null);

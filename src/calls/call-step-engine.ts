@@ -1,8 +1,10 @@
 import { transition } from 'xstate';
 import type { CallEvent, CallFacts, Language, TicketRequest } from '../../flows/call-flow.types';
-import { apologyVoice, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { apologyVoice, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import { isTicketReference } from '../../flows/caller-input.rules';
 import { hotlineMachine } from '../../flows/hotline.flow';
+import { agentStillDeciding } from '../../flows/agent-view';
 import type { VoiceTurn } from '../../flows/voice.types';
 import { closedReason, localTime, type WeeklyHours } from '../domain/business-hours';
 import { classifyCallerId } from '../domain/caller-id';
@@ -58,8 +60,6 @@ export interface StepOptions {
 /** Where the caller is when we answer: a menu (`call`), a queue's hold loop, or just before a bridge. */
 export type Where = 'call' | 'hold' | 'bridge';
 
-/** Agent-leg states in which the agent has left the bridge and not yet decided what happens to the caller. */
-const AGENT_STILL_DECIDING = ['live.connected', 'live.decidingAfterCall', 'live.choosingTransferReason'];
 
 export interface StepPlan {
   /** Whether a delivery with this URL may move the call (replays and stale steps may not). */
@@ -287,7 +287,7 @@ export class CallStepEngine {
     if (leg?.decision === 'transfer') return { kind: 'transfer', agentId: leg.agentId, agentName: leg.agentName, reason: leg.transferReason ?? 'other' };
     if (leg?.decision === 'end') return { kind: 'end' };
     const agentLeg = await this.deps.floor.callState(agentCallSid);
-    return agentLeg && AGENT_STILL_DECIDING.includes(agentLeg.state) ? { kind: 'pending' } : { kind: 'end' };
+    return agentLeg && agentStillDeciding(agentLeg.state) ? { kind: 'pending' } : { kind: 'end' };
   }
 
   /** What the world looked like for this step: hours, notices, a fresh reference, a looked-up ticket, an agent's decision. */

@@ -1,9 +1,10 @@
 import { initialTransition } from 'xstate';
 import type { FinalCallStatus, Language, QueueResult } from '../../flows/call-flow.types';
-import { holdVoiceFor, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { holdVoiceFor, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import { hotlineMachine } from '../../flows/hotline.flow';
 import type { HoldSituation } from '../../flows/voice.types';
-import type { AgentContext } from '../../flows/agent.flow';
+import { agentLineView } from '../../flows/agent-view';
 import { agentAnnouncement } from '../../flows/agent-voice';
 import { classifyCallerId } from '../domain/caller-id';
 import { estimateWaitMinutes } from '../domain/wait-estimate';
@@ -116,9 +117,9 @@ export class CallSteps {
       accepts: (_call, snapshot) => snapshot.hasTag('holding'),
       prepare: async (call) => {
         const leg = await this.deps.floor?.callState(agentCallSid);
-        const context = (leg?.snapshot as { context?: AgentContext } | undefined)?.context;
-        agent = context?.agent ?? null;
-        const whispered = context?.whisper?.callSid;
+        const view = leg ? agentLineView(leg.snapshot) : null;
+        agent = view?.agent ?? null;
+        const whispered = view?.whisperedCallSid;
         if (whispered && whispered !== call.callSid) {
           this.deps.logger?.warn({ callSid, agentCallSid, whisperedCallSid: whispered }, 'the caller connected is not the one whispered');
         }

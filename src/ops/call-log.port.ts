@@ -73,7 +73,8 @@ export interface AgentLegView {
   transferReason: string | null;
 }
 
-export type AgentStatus = 'offline' | 'loggingIn' | 'available' | 'whispering' | 'onCall' | 'wrapUp';
+export type { AgentStatus } from '../../flows/agent-view';
+import type { AgentStatus } from '../../flows/agent-view';
 
 export interface AgentSummary {
   agentId: string;

@@ -2,16 +2,9 @@ import type { AgentQueue } from '../../flows/agent-flow.types';
 import type { AgentFloor, AgentLegRecord, WaitingCaller } from '../agents/agent-floor.port';
 import { parseQueues } from './prisma-agent-directory';
 import type { HotlinePrisma } from './prisma-client';
+import { AGENT_LOGGED_IN_STATES } from '../../flows/agent-view';
+import { CALLER_STATES } from '../../flows/call-view';
 
-/** Agent-leg states in which the agent is logged in (everything between login and goodbye). */
-const LOGGED_IN_STATES = [
-  'live.waitingForCallers',
-  'live.whispering',
-  'live.connected',
-  'live.decidingAfterCall',
-  'live.choosingTransferReason',
-  'live.wrappingUp',
-];
 
 type LegRow = Awaited<ReturnType<HotlinePrisma['agentLeg']['findFirstOrThrow']>>;
 
@@ -33,7 +26,7 @@ export class PrismaAgentFloor implements AgentFloor {
 
   async waitingCallers(queues: AgentQueue[]): Promise<WaitingCaller[]> {
     const rows = await this.prisma.call.findMany({
-      where: { role: 'caller', state: 'live.inQueue.waiting', queueName: { in: queues } },
+      where: { role: 'caller', state: CALLER_STATES.waitingForAgent, queueName: { in: queues } },
       orderBy: { enqueuedAt: 'asc' },
       select: { callSid: true, queueName: true, enqueuedAt: true, fromNumber: true, snapshot: true },
       take: 200,
@@ -77,7 +70,7 @@ export class PrismaAgentFloor implements AgentFloor {
 
   async staffedQueues(): Promise<Set<AgentQueue>> {
     const legs = await this.prisma.call.findMany({
-      where: { role: 'agent', state: { in: LOGGED_IN_STATES }, agentId: { not: null } },
+      where: { role: 'agent', state: { in: [...AGENT_LOGGED_IN_STATES] }, agentId: { not: null } },
       select: { agentId: true },
     });
     if (legs.length === 0) return new Set();

@@ -14,18 +14,8 @@ import type {
   TicketSummary,
 } from '../ops/call-log.port';
 import type { HotlinePrisma } from './prisma-client';
+import { AGENT_LINE_LIVE_STATES, agentStatusOf } from '../../flows/agent-view';
 
-/** What an agent leg's flow state means for ops. */
-const AGENT_STATUS: Record<string, AgentStatus> = {
-  'live.enteringAgentId': 'loggingIn',
-  'live.enteringPin': 'loggingIn',
-  'live.waitingForCallers': 'available',
-  'live.whispering': 'whispering',
-  'live.connected': 'onCall',
-  'live.decidingAfterCall': 'wrapUp',
-  'live.choosingTransferReason': 'wrapUp',
-  'live.wrappingUp': 'wrapUp',
-};
 
 /** Inputs that are phone numbers: shown masked in the call log like the caller's own number. */
 const PHONE_PURPOSES = new Set(['mobileNumber', 'callbackNumber']);
@@ -165,7 +155,7 @@ export class PrismaCallLog implements CallLog {
     const [agents, liveLegs, handled, rated] = await this.prisma.$transaction([
       this.prisma.agent.findMany({ orderBy: { agentId: 'asc' } }),
       this.prisma.call.findMany({
-        where: { role: 'agent', agentId: { not: null }, state: { notIn: ['offline', 'live.refused', 'live.loggingOut'] } },
+        where: { role: 'agent', agentId: { not: null }, state: { in: [...AGENT_LINE_LIVE_STATES] } },
         orderBy: { startedAt: 'desc' },
         select: { callSid: true, agentId: true, state: true },
       }),
@@ -180,7 +170,7 @@ export class PrismaCallLog implements CallLog {
     ]);
     return agents.map((a) => {
       const leg = liveLegs.find((l) => l.agentId === a.agentId);
-      const status = leg ? AGENT_STATUS[leg.state] ?? 'available' : 'offline';
+      const status = agentStatusOf(leg?.state ?? null);
       const mine = handled.filter((h) => h.agentId === a.agentId);
       const open = leg ? mine.find((h) => h.agentCallSid === leg.callSid && !h.endedAt) : undefined;
       const durations = mine.filter((h) => h.endedAt).map((h) => (h.endedAt!.getTime() - h.connectedAt!.getTime()) / 1000);

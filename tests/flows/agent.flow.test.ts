@@ -2,7 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import type { AgentEvent, AgentFacts, AgentView, WhisperView } from '../../flows/agent-flow.types';
 import { agentMachine } from '../../flows/agent.flow';
 import { voiceForAgent, type AgentSnapshot } from '../../flows/agent-voice';
-import { statePath } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import type { Language } from '../../flows/call-flow.types';
 import { agentEnUS, agentZhCN } from '../../flows/prompts/agent-prompts';
 import { NOW } from './call-events.factory';

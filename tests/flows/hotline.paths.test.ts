@@ -2,7 +2,8 @@ import { initialTransition, transition } from 'xstate';
 import { createTestModel, getStateNodes } from 'xstate/graph';
 import type { CallEvent, CallFacts, CallInput, Language } from '../../flows/call-flow.types';
 import { LANGUAGES, QUEUE_RESULTS } from '../../flows/call-flow.types';
-import { holdVoiceFor, statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { holdVoiceFor, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import { hotlineMachine } from '../../flows/hotline.flow';
 import type { VoiceTurn } from '../../flows/voice.types';
 import {

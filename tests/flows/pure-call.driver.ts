@@ -1,6 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import type { CallEvent, CallInput, Language, TicketRequest } from '../../flows/call-flow.types';
-import { statePath, voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { voiceFor, type CallSnapshot } from '../../flows/call-voice';
+import { statePath } from '../../flows/state-path';
 import { hotlineMachine } from '../../flows/hotline.flow';
 import type { Speech, VoiceTurn } from '../../flows/voice.types';
 import { aCallInput, press } from './call-events.factory';

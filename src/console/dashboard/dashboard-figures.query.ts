@@ -1,10 +1,9 @@
 import { startOfLocalDay } from '../../domain/business-hours';
+import { CALLER_STATES } from '../../../flows/call-view';
 import type { AgentSummary, CallLog } from '../../ops/call-log.port';
 import type { HotlinePrisma } from '../../persistence/prisma-client';
 import type { RiskOutboxStore } from '../../risk/risk-outbox.port';
 
-/** Queue states in which a caller is still waiting for an agent (not yet bridged). */
-const WAITING_STATES = ['live.inQueue.waiting', 'live.inQueue.leaving'];
 /** A caller "waiting" longer than this lost their status callback; they are not on hold any more. */
 const STALE_WAIT_MS = 4 * 3_600_000;
 const DUE_SOON_MS = 2 * 3_600_000;
@@ -50,7 +49,7 @@ export class DashboardFiguresQuery {
     const today = startOfLocalDay(now, timeZone);
     const [waiting, calls, overdue, dueSoon] = await prisma.$transaction([
       prisma.call.findMany({
-        where: { role: 'caller', state: { in: WAITING_STATES }, endedAt: null, enqueuedAt: { gte: new Date(now.getTime() - STALE_WAIT_MS) } },
+        where: { role: 'caller', state: { in: [...CALLER_STATES.queued] }, endedAt: null, enqueuedAt: { gte: new Date(now.getTime() - STALE_WAIT_MS) } },
         select: { queueName: true, enqueuedAt: true },
       }),
       prisma.call.findMany({
