@@ -35,25 +35,33 @@ const HISTORY_MS = 7 * 24 * 3_600_000;
 export class AgentSteps {
   constructor(private readonly deps: AgentStepsDeps) {}
 
-  /** `POST /twilio/agent`: an agent calls the agent line. */
-  async answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
-    const existing = await this.deps.store.loadCall(call.callSid);
-    if (existing) return { reply: this.reply(restore(existing), existing.step), step: existing.step, unchanged: 'replay' };
-    const now = this.deps.clock();
-    const [snapshot] = initialTransition(agentMachine, { callSid: call.callSid, facts: { now: now.toISOString() } });
-    const result = await this.deps.store.saveStep({
-      callSid: call.callSid,
-      at: now,
-      fromStep: null,
-      step: 0,
-      queueStep: null,
-      snapshot: agentMachine.getPersistedSnapshot(snapshot),
-      columns: agentColumns(snapshot, now),
-      event: { kind: 'started', fromState: null, toState: statePath(snapshot.value), digits: null, purpose: null, meaning: null, detail: null },
-      newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'agent' },
-    });
-    if (result !== 'saved') return this.answerIncomingCall(call);
-    return { reply: this.reply(snapshot, 0), step: 0, transition: `-> ${statePath(snapshot.value)}` };
+  /** `POST /twilio/agent`: an agent calls the agent line, or Twilio retries the first request of one we already have. */
+  answerIncomingCall(call: { callSid: string; from: string; to: string }): Promise<StepAnswer> {
+    return takeStep(
+      this.deps.store,
+      call.callSid,
+      (existing) => ({ kind: 'answer', answer: { reply: this.reply(restore(existing), existing.step), step: existing.step, unchanged: 'replay' } }),
+      () => {
+        const now = this.deps.clock();
+        const [snapshot] = initialTransition(agentMachine, { callSid: call.callSid, facts: { now: now.toISOString() } });
+        const toState = statePath(snapshot.value);
+        return {
+          kind: 'write',
+          write: {
+            callSid: call.callSid,
+            at: now,
+            fromStep: null,
+            step: 0,
+            queueStep: null,
+            snapshot: agentMachine.getPersistedSnapshot(snapshot),
+            columns: agentColumns(snapshot, now),
+            event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
+            newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'agent' },
+          },
+          answer: () => ({ reply: this.reply(snapshot, 0), step: 0, transition: `-> ${toState}` }),
+        };
+      },
+    );
   }
 
   /** A Gather's action on the agent line. */
@@ -148,7 +156,7 @@ export class AgentSteps {
           },
         };
       },
-      () => ({ reply: this.reply(null, 0), unchanged: 'unknownCall' }),
+      () => ({ kind: 'answer', answer: { reply: this.reply(null, 0), unchanged: 'unknownCall' } }),
     );
   }
 

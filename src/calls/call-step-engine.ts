@@ -148,7 +148,7 @@ export class CallStepEngine {
           },
         };
       },
-      () => ({ reply: apology(where), unchanged: 'unknownCall' }),
+      () => ({ kind: 'answer', answer: { reply: apology(where), unchanged: 'unknownCall' } }),
     );
   }
 

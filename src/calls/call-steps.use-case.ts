@@ -11,13 +11,12 @@ import { estimateWaitMinutes } from '../domain/wait-estimate';
 import { NOTHING, type VoiceReply } from './voice-reply';
 import { callColumns } from './call-columns';
 import { ReadThroughCache } from './read-through-cache';
-import type { StepAnswer } from './step-loop';
+import { takeStep, type StepAnswer } from './step-loop';
 import { apology, atStep, inHoldLoop, keysEvent, keysRecord, restore, type CallStepEngine, type CallStepsDeps, type KeysInput, type StepOptions, type Where } from './call-step-engine';
 
 export type { StepAnswer } from './step-loop';
 export type { CallStepsConfig, CallStepsDeps, KeysInput, StepOptions } from './call-step-engine';
 
-const MAX_WRITE_ATTEMPTS = 4;
 const WAIT_HISTORY_MS = 60 * 60 * 1000;
 
 /**
@@ -35,42 +34,47 @@ export class CallSteps {
 
 
   /** `POST /twilio/voice`: a new call, or Twilio retrying the first request of one we already have. */
-  async answerIncomingCall(call: { callSid: string; from: string; to: string }, options: StepOptions = {}): Promise<StepAnswer> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const existing = await this.deps.store.loadCall(call.callSid);
-      if (existing) {
-        const snapshot = restore(existing);
-        return { reply: atStep(voiceFor(snapshot), existing.step, existing.queueStep), step: existing.step, unchanged: 'replay' };
-      }
-      const now = options.at ?? this.deps.clock();
-      const callerId = classifyCallerId(call.from);
-      const facts = await this.engine.facts(now, null, undefined);
-      const [snapshot] = initialTransition(hotlineMachine, {
-        callSid: call.callSid,
-        callerIdUsable: callerId.usable,
-        callerIdLast4: callerId.last4,
-        queueMaxWaitSeconds: this.deps.config.queueMaxWaitSeconds,
-        timeZone: this.deps.config.timezone,
-        facts,
-      });
-      const toState = statePath(snapshot.value);
-      const result = await this.deps.store.saveStep({
-        callSid: call.callSid,
-        at: now,
-        fromStep: null,
-        step: 0,
-        queueStep: null,
-        snapshot: hotlineMachine.getPersistedSnapshot(snapshot),
-        columns: callColumns(snapshot),
-        event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
-        newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'caller' },
-        openTickets: [],
-        ticketCallbacks: [],
-        ...(options.degraded ? { markDegraded: true } : {}),
-      });
-      if (result === 'saved') return { reply: atStep(voiceFor(snapshot), 0, null), step: 0, transition: `-> ${toState}` };
-    }
-    throw new Error('could not start the call after several attempts');
+  answerIncomingCall(call: { callSid: string; from: string; to: string }, options: StepOptions = {}): Promise<StepAnswer> {
+    return takeStep(
+      this.deps.store,
+      call.callSid,
+      (existing) => ({
+        kind: 'answer',
+        answer: { reply: atStep(voiceFor(restore(existing)), existing.step, existing.queueStep), step: existing.step, unchanged: 'replay' },
+      }),
+      async () => {
+        const now = options.at ?? this.deps.clock();
+        const callerId = classifyCallerId(call.from);
+        const facts = await this.engine.facts(now, null, undefined);
+        const [snapshot] = initialTransition(hotlineMachine, {
+          callSid: call.callSid,
+          callerIdUsable: callerId.usable,
+          callerIdLast4: callerId.last4,
+          queueMaxWaitSeconds: this.deps.config.queueMaxWaitSeconds,
+          timeZone: this.deps.config.timezone,
+          facts,
+        });
+        const toState = statePath(snapshot.value);
+        return {
+          kind: 'write',
+          write: {
+            callSid: call.callSid,
+            at: now,
+            fromStep: null,
+            step: 0,
+            queueStep: null,
+            snapshot: hotlineMachine.getPersistedSnapshot(snapshot),
+            columns: callColumns(snapshot),
+            event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
+            newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'caller' },
+            openTickets: [],
+            ticketCallbacks: [],
+            ...(options.degraded ? { markDegraded: true } : {}),
+          },
+          answer: () => ({ reply: atStep(voiceFor(snapshot), 0, null), step: 0, transition: `-> ${toState}` }),
+        };
+      },
+    );
   }
 
   /** A Gather's action (`/twilio/step/:step`): the caller's keys, or silence, for that step. */

@@ -18,20 +18,20 @@ export type StepDecision =
 const MAX_ATTEMPTS = 4;
 
 /**
- * Loads the call, lets `decide` compute the step, and writes it. When another delivery took the step first
- * (or a fresh ticket reference was already taken) it starts over from a fresh read: every step is decided
- * on what is really stored, never on a stale copy.
+ * Loads the call, lets `decide` compute the step (or `missing`, while no call is stored: an answer, or the
+ * write that starts the call), and writes it. When another delivery took the step first (or started the call,
+ * or a fresh ticket reference was already taken) it starts over from a fresh read: every step is decided on
+ * what is really stored, never on a stale copy.
  */
 export async function takeStep(
   store: Pick<CallStore, 'loadCall' | 'saveStep'>,
   callSid: string,
-  decide: (call: StoredCall) => Promise<StepDecision>,
-  unknownCall: () => StepAnswer,
+  decide: (call: StoredCall) => Promise<StepDecision> | StepDecision,
+  missing: () => Promise<StepDecision> | StepDecision,
 ): Promise<StepAnswer> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const call = await store.loadCall(callSid);
-    if (!call) return unknownCall();
-    const decision = await decide(call);
+    const decision = await (call ? decide(call) : missing());
     if (decision.kind === 'answer') return decision.answer;
     if ((await store.saveStep(decision.write)) === 'saved') return decision.answer();
   }
