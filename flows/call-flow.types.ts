@@ -77,8 +77,6 @@ export interface CallFacts {
    * and undecided (they pressed * and are choosing), `transfer` to a supervisor, `end` (survey, goodbye).
    */
   agentDecision?: { kind: 'pending' } | { kind: 'end' } | { kind: 'transfer'; agentId: string; agentName: string; reason: string };
-  /** Whether any logged-in agent works the caller's queue (for the hold loop). */
-  queueStaffed?: boolean;
 }
 
 /** Every `QueueResult` Twilio's <Enqueue> action reports (its docs list these and no others). */

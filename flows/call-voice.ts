@@ -1,7 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import { statePath } from './state-path';
 import type { Language, Note, QueueName } from './call-flow.types';
-import type { CallContext } from './call-context';
 import type { HotlineMachine } from './hotline.flow';
 import { enUS } from './prompts/en-US.prompts';
 import type { PromptCatalog } from './prompts/prompt-catalog';
@@ -10,7 +9,7 @@ import type { HoldSituation, Speech, VoiceTurn } from './voice.types';
 
 export type CallSnapshot = SnapshotFrom<HotlineMachine>;
 
-export const PROMPTS: Record<Language, PromptCatalog> = { 'zh-CN': zhCN, 'en-US': enUS };
+const PROMPTS: Record<Language, PromptCatalog> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 const MENU_TIMEOUT_SECONDS = 6;
 const ENTRY_TIMEOUT_SECONDS = 8;

@@ -1,7 +1,7 @@
 import { assign, type EventObject } from 'xstate';
 
 /** Failed answers to one question before a line stops asking it. */
-export const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;
 
 /** What every IVR line (the hotline and the agent line) keeps about the question it is asking. */
 export interface IvrContext {

@@ -334,7 +334,7 @@ export function restore(call: StoredCall): CallSnapshot {
   return hotlineMachine.resolveState(flowSnapshotOf(call.snapshot) as Parameters<typeof hotlineMachine.resolveState>[0]);
 }
 
-export function usableCallerNumber(from: string): string | null {
+function usableCallerNumber(from: string): string | null {
   return classifyCallerId(from).usable ? from : null;
 }
 

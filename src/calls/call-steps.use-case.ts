@@ -15,7 +15,7 @@ import { takeStep, type StepAnswer } from './step-loop';
 import { apology, atStep, inHoldLoop, keysEvent, keysRecord, restore, type CallStepEngine, type CallStepsDeps, type KeysInput, type StepOptions, type Where } from './call-step-engine';
 
 export type { StepAnswer } from './step-loop';
-export type { CallStepsConfig, CallStepsDeps, KeysInput, StepOptions } from './call-step-engine';
+export type { KeysInput, StepOptions } from './call-step-engine';
 
 const WAIT_HISTORY_MS = 60 * 60 * 1000;
 

@@ -6,8 +6,8 @@ import { parseBusinessHours, type WeeklyHours } from '../domain/business-hours';
 /** The token every local tool (the call simulator, demos) uses when no `.env` exists: never valid in production. */
 export const LOCAL_TWILIO_AUTH_TOKEN = 'local-only-twilio-auth-token-not-a-secret';
 export const LOCAL_OPS_API_TOKEN = 'local-only-ops-api-token-not-a-secret';
-export const DEFAULT_SQLITE_FILE = 'data/hotline.db';
-export const DEFAULT_OUTAGE_SPOOL_DIR = 'data/outage-spool';
+const DEFAULT_SQLITE_FILE = 'data/hotline.db';
+const DEFAULT_OUTAGE_SPOOL_DIR = 'data/outage-spool';
 
 export type DatabaseTarget =
   | { kind: 'sqlite'; url: string; file: string }

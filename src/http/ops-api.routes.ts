@@ -7,7 +7,7 @@ import type { RiskOutboxStore } from '../risk/risk-outbox.port';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** `Authorization: Bearer $OPS_API_TOKEN`, compared in constant time; 401 otherwise. */
-export function requireBearer(token: string): RequestHandler {
+function requireBearer(token: string): RequestHandler {
   const expected = digest(token);
   return (req, res, next) => {
     const header = req.header('authorization') ?? '';

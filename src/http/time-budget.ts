@@ -1,4 +1,4 @@
-export class TimeBudgetExceeded extends Error {
+class TimeBudgetExceeded extends Error {
   constructor(ms: number) {
     super(`no answer within ${ms} ms`);
     this.name = 'TimeBudgetExceeded';

@@ -1,7 +1,6 @@
 import { startOfLocalDay } from '../domain/business-hours';
 import { maskPhoneNumber } from '../domain/caller-id';
 import type {
-  AgentStatus,
   AgentSummary,
   CallDetail,
   CallFilters,

@@ -23,7 +23,7 @@ export function signRiskRequest(secret: string, timestamp: string, body: string)
 }
 
 /** When to try again after `attempts` failures: exponential, capped, with ±20 % jitter so instances spread out. */
-export function backoffMs(attempts: number, base: number, max: number, random = Math.random): number {
+function backoffMs(attempts: number, base: number, max: number, random = Math.random): number {
   const exponential = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.8 + 0.4 * random()));
 }

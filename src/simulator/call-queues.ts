@@ -8,7 +8,7 @@ export interface QueueMember {
 }
 
 /** Twilio's default maximum queue size (older documentation says 100). */
-export const DEFAULT_MAX_QUEUE_SIZE = 1000;
+const DEFAULT_MAX_QUEUE_SIZE = 1000;
 
 /** One named FIFO queue, owned by the simulator as Twilio owns real ones. */
 export class CallQueue {

@@ -43,7 +43,7 @@ const legSchema = z
 
 const fileSchema = z.union([z.object({ legs: z.array(legSchema).min(1) }).strict(), legSchema]);
 
-export type ScriptLeg = z.infer<typeof legSchema>;
+type ScriptLeg = z.infer<typeof legSchema>;
 
 /** A leg of a script file, turned into what the simulator runs; `agent` says it calls the agent line. */
 export interface ScriptedLeg {

@@ -39,11 +39,6 @@ export class ScriptedCallerInput implements CallerInput {
 
   constructor(private readonly entries: readonly KeyEntry[]) {}
 
-  /** Entries not used yet. */
-  remaining(): KeyEntry[] {
-    return this.entries.slice(this.next);
-  }
-
   atGather(): Promise<KeyEntry | undefined> {
     const entry = this.entries[this.next];
     if (entry) this.next += 1;

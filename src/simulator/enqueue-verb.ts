@@ -8,7 +8,7 @@ import type { DocumentOutcome, DocumentRunner, VerbResult } from './twiml-interp
 import { resolveUrl } from './twilio-webhook-client';
 
 /** Twilio's default hold music (no waitUrl) is a playlist; one track is assumed to last this long. */
-export const HOLD_MUSIC_TRACK_SECONDS = 60;
+const HOLD_MUSIC_TRACK_SECONDS = 60;
 
 type Dequeued = Extract<Interrupt, { kind: 'dequeued' }>;
 type QueueExit =

@@ -26,18 +26,12 @@ export class SimulatedClock {
   private untimed = new Set<(reason: WakeReason) => void>();
   private seq = 0;
   private tickScheduled = false;
-  private readonly startedAt = Date.now();
 
   constructor(private readonly options: { realtime?: boolean } = {}) {}
 
   /** Simulated seconds since the simulation started. */
   now(): number {
     return this.nowMs / 1000;
-  }
-
-  /** Real milliseconds since the simulation started (for the transcript's timings). */
-  wallMs(): number {
-    return Date.now() - this.startedAt;
   }
 
   /** Counts a new actor as running: time cannot move until it parks or leaves. */

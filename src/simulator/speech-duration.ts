@@ -3,15 +3,15 @@
  * Chinese, Japanese and Korean characters at 4 per second, everything else at 15 characters per second
  * (spaces and punctuation included), at least half a second per Say verb.
  */
-export const CJK_CHARACTERS_PER_SECOND = 4;
-export const OTHER_CHARACTERS_PER_SECOND = 15;
-export const MINIMUM_SAY_SECONDS = 0.5;
+const CJK_CHARACTERS_PER_SECOND = 4;
+const OTHER_CHARACTERS_PER_SECOND = 15;
+const MINIMUM_SAY_SECONDS = 0.5;
 /** A `<Play>` of an audio URL is assumed to last this long (the simulator never downloads audio). */
 export const DEFAULT_PLAY_SECONDS = 10;
 /** Seconds between two keypresses of the same entry. */
 export const KEY_PRESS_SECONDS = 0.5;
 /** Seconds for each `<Play digits>` tone (and `w` waits half a second, as Twilio documents). */
-export const DIGIT_TONE_SECONDS = 0.5;
+const DIGIT_TONE_SECONDS = 0.5;
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 

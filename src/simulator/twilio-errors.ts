@@ -3,7 +3,7 @@
  * (https://www.twilio.com/docs/api/errors/<code>). `simulator` errors have no Twilio equivalent: they are
  * the simulator's own safety nets (request caps, deadlocks, verbs it does not simulate).
  */
-export const TWILIO_ERRORS = {
+const TWILIO_ERRORS = {
   11200: 'HTTP retrieval failure',
   11205: 'HTTP connection failure',
   11215: 'HTTP too many redirects',

@@ -43,12 +43,12 @@ export type WebhookResponse =
   | { kind: 'failed'; error: SimulatedError };
 
 /** Twilio rejects larger responses with 11750. */
-export const MAX_TWIML_BYTES = 64 * 1024;
+const MAX_TWIML_BYTES = 64 * 1024;
 const MAX_HTTP_REDIRECTS = 10;
 const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307]);
 
 /** Maps a public URL onto the real target: same path and query under `targetUrl`; other hosts are requested as they are. */
-export function toTargetUrl(publicUrl: string, target: Pick<WebhookTarget, 'publicBaseUrl' | 'targetUrl'>): string {
+function toTargetUrl(publicUrl: string, target: Pick<WebhookTarget, 'publicBaseUrl' | 'targetUrl'>): string {
   const base = target.publicBaseUrl.replace(/\/+$/, '');
   const rest = publicUrl.slice(base.length);
   if (publicUrl.startsWith(base) && (rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {

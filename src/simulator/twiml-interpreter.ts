@@ -35,7 +35,7 @@ export type DocumentRunner = (
 ) => Promise<DocumentOutcome>;
 
 /** More `<Redirect>`s in a row than this, with no other verb between, is treated as a loop. */
-export const MAX_CONSECUTIVE_REDIRECTS = 10;
+const MAX_CONSECUTIVE_REDIRECTS = 10;
 
 /** Runs `doc` verb by verb, following Redirects and actions into further documents of the same context. */
 export async function runDocument(leg: CallLeg, start: FetchedDocument): Promise<DocumentOutcome> {
@@ -59,7 +59,7 @@ export async function runDocument(leg: CallLeg, start: FetchedDocument): Promise
 }
 
 /** Fetches a document and runs it (see `DocumentRunner`). */
-export const runFrom: DocumentRunner = async (leg, request, purpose, context, options) => {
+const runFrom: DocumentRunner = async (leg, request, purpose, context, options) => {
   const doc = await leg.fetchDocument(request, purpose, context, options);
   if (doc.kind === 'failed') return { kind: leg.ended ? 'ended' : 'finished' };
   if (doc.context !== context) return { kind: 'escaped', doc };

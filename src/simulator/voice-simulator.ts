@@ -8,12 +8,11 @@ import { SimulatedClock } from './simulated-clock';
 import { DEFAULT_PLAY_SECONDS } from './speech-duration';
 import { runDocument } from './twiml-interpreter';
 
-export type { CallerInput, GatherPrompt, HoldDecision, HoldPrompt } from './caller-input';
+export type { CallerInput } from './caller-input';
 export { SimulatedCall } from './call-transcript';
-export type { EndReason, RequestEntry, RequestPurpose, TranscriptEntry } from './call-transcript';
-export { parseKeyScript, type KeyEntry } from './key-script';
-export type { SimulatedError } from './twilio-errors';
-export { validateTwiml, type TwimlContext } from './twiml-validator';
+export type { TranscriptEntry } from './call-transcript';
+export type { KeyEntry } from './key-script';
+export { validateTwiml } from './twiml-validator';
 
 /** How to reach the hotline and how Twilio is configured for it. */
 export interface VoiceSimulatorOptions {
@@ -71,8 +70,8 @@ export interface CallSpec {
 }
 
 /** Numbers used when a call spec gives none. */
-export const DEFAULT_FROM = '+8613800138000';
-export const DEFAULT_TO = '+8610950000';
+const DEFAULT_FROM = '+8613800138000';
+const DEFAULT_TO = '+8610950000';
 export const DEFAULT_AGENT_FROM = '+8613900001001';
 
 /** A simulated Twilio: places calls to a running hotline exactly as Twilio's voice webhooks would. */

@@ -10,7 +10,7 @@ import type {
 
 /** Monday 3 March 2025, 10:00 in Shanghai: a weekday inside ordinary business hours. */
 export const NOW = '2025-03-03T02:00:00.000Z';
-export const TIME_ZONE = 'Asia/Shanghai';
+const TIME_ZONE = 'Asia/Shanghai';
 export const NEW_REFERENCE = '20250001';
 export const QUEUE_MAX_WAIT_SECONDS = 600;
 
@@ -20,7 +20,7 @@ const HOUR_MS = 3_600_000;
 export const hoursAfterNow = (hours: number): string => new Date(Date.parse(NOW) + hours * HOUR_MS).toISOString();
 
 /** The world as the use case sees it when a webhook arrives: open, no outage, a fresh reference. */
-export function aFacts(overrides: Partial<CallFacts> = {}): CallFacts {
+function aFacts(overrides: Partial<CallFacts> = {}): CallFacts {
   return { now: NOW, closed: null, outages: [], newReference: NEW_REFERENCE, ...overrides };
 }
 

@@ -38,7 +38,7 @@ export async function launchTestBrowser(): Promise<Browser> {
 }
 
 /** The npm Chromium unpacked (or CHROMIUM_PATH), with the npm fonts; the unpacking happens once per version. */
-export async function unpackedChromium(): Promise<UnpackedChromium> {
+async function unpackedChromium(): Promise<UnpackedChromium> {
   const fonts = await cached('hotline-fonts', fontsourceVersion(), unpackFonts);
   const fontconfigFile = path.join(fonts, 'fonts.conf');
   if (process.env.CHROMIUM_PATH) {

@@ -12,8 +12,6 @@ export type DatabaseKind = 'sqlite' | 'postgresql';
  * Where the tests' PostgreSQL server is: the one jest's global setup started (or TEST_POSTGRES_URL); each test
  * file creates and drops its own database on it. Empty when neither is there.
  */
-export const POSTGRES_ADMIN_URL = postgresAdminUrl();
-
 function postgresAdminUrl(): string {
   return process.env[TEMPLATE_ENV.postgresAdminUrl] ?? process.env.TEST_POSTGRES_URL ?? '';
 }

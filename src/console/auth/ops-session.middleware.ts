@@ -4,9 +4,9 @@ import { readCookies, serializeCookie } from '../security/cookies';
 import type { OpsRole } from './ops-accounts.port';
 import type { OpsSessions } from './ops-sessions.use-case';
 
-export const SESSION_COOKIE = 'ops_session';
+const SESSION_COOKIE = 'ops_session';
 /** The session cookie reaches console paths only; the JSON API and the webhooks never see it. */
-export const SESSION_COOKIE_PATH = '/console';
+const SESSION_COOKIE_PATH = '/console';
 
 /** The cookie that carries a new session's token (no Max-Age: it also ends with the browser). */
 export function sessionCookie(token: string): string {

@@ -24,7 +24,7 @@ const TOUCH_EVERY_MS = 30_000;
 export const MIN_PASSWORD_LENGTH = 10;
 
 /** What the cookie holds is a random token; the database only ever sees its SHA-256. */
-export const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export type SignInResult =
   | { kind: 'signedIn'; token: string; user: OpsUser }

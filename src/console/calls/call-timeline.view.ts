@@ -13,7 +13,7 @@ interface TimelineItem {
 }
 
 /** What a caller hears in a state, as the flow describes it (a state without its own description: its parent's). */
-export function stateDescriptions(): Map<string, string> {
+function stateDescriptions(): Map<string, string> {
   const graph = callFlowGraph();
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const out = new Map<string, string>();

@@ -31,7 +31,7 @@ export interface DashboardFigures {
 }
 
 /** Nearest-rank percentile of a list of numbers. */
-export function percentile(values: readonly number[], p: number): number | null {
+function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;

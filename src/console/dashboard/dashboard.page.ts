@@ -7,7 +7,7 @@ import type { ConsoleServices } from '../ops-console';
 import type { DashboardFigures } from './dashboard-figures.query';
 
 /** How often the page asks for fresh figures. */
-export const DASHBOARD_REFRESH_SECONDS = 5;
+const DASHBOARD_REFRESH_SECONDS = 5;
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 

@@ -37,7 +37,7 @@ const SHORTCUT_LABELS = new Set(['0', '9', 'garbled', 'silence', 'keys']);
  * "0 a human" and "9 main menu" work below the main menu in every state: drawn as arrows they would cross the
  * whole diagram a dozen times, so they are written under each state instead (and drawn only when a call took one).
  */
-export function isShortcut(e: FlowEdge, nodes: Map<string, FlowNode>): boolean {
+function isShortcut(e: FlowEdge, nodes: Map<string, FlowNode>): boolean {
   return (
     e.to in SHORTCUT_TARGETS &&
     e.from !== 'live.mainMenu' &&

@@ -32,8 +32,3 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   for (let i = 0; i < values.length; i++) out += render(values[i]!) + (strings[i + 1] ?? '');
   return new SafeHtml(out);
 }
-
-/** Joins fragments (each escaped unless already SafeHtml). */
-export function joinHtml(parts: readonly HtmlValue[], separator: SafeHtml = new SafeHtml('')): SafeHtml {
-  return new SafeHtml(parts.map(render).join(separator.value));
-}

@@ -24,7 +24,7 @@ const listQuery = z.object({
 type ListQuery = z.infer<typeof listQuery>;
 
 /** What a ticket view means as read-model filters, at `now`. */
-export function ticketFilters(q: ListQuery, now: Date): TicketFilters {
+function ticketFilters(q: ListQuery, now: Date): TicketFilters {
   const base = { ...(q.category ? { category: q.category } : {}), page: q.page, pageSize: PAGE_SIZE };
   switch (q.view) {
     case 'open':
@@ -62,7 +62,7 @@ function ticketRow(ctx: PageContext, tk: TicketSummary, now: Date): SafeHtml {
 </tr>`;
 }
 
-function ticketPage(ctx: PageContext, s: ConsoleServices, tk: TicketDetail, notes: Awaited<ReturnType<ConsoleServices['tickets']['notesOf']>>, agents: Array<{ agentId: string; name: string; active: boolean }>, revealed: string | null, flash: string | null): SafeHtml {
+function ticketPage(ctx: PageContext, tk: TicketDetail, notes: Awaited<ReturnType<ConsoleServices['tickets']['notesOf']>>, agents: Array<{ agentId: string; name: string; active: boolean }>, revealed: string | null, flash: string | null): SafeHtml {
   const { t } = ctx;
   const tz = ctx.timeZone;
   const change = canChange(ctx);
@@ -122,7 +122,7 @@ export function ticketsPage(s: ConsoleServices): Router {
     const tk = await s.callLog.getTicket(reference(req));
     if (!tk) return sendErrorPage(req, res, s.timeZone, 404, 'notFound');
     const [notes, agents] = await Promise.all([s.tickets.notesOf(tk.reference), s.agents.list()]);
-    sendPage(res, ticketPage(ctx, s, tk, notes, agents, revealed, req.query.done === '1' ? ctx.t.common.done : null));
+    sendPage(res, ticketPage(ctx, tk, notes, agents, revealed, req.query.done === '1' ? ctx.t.common.done : null));
   }
 
   router.get('/tickets', async (req, res) => {

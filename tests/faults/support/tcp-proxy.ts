@@ -7,12 +7,9 @@ import type { AddressInfo } from 'node:net';
  * - `pass`: traffic flows both ways.
  * - `refuse`: nothing listens on the port (connections are refused) and open connections are cut.
  * - `drop`: connections are accepted and closed at once, and open connections are cut.
- * - `stall`: like a network partition that drops packets: open connections stop carrying data and stay stalled
- *   for good (as if the peer were gone), new connections are accepted and never answered.
  */
 export class TcpProxy {
-  private mode: 'pass' | 'refuse' | 'drop' | 'stall' = 'pass';
-  private readonly stalled = new Set<net.Socket>();
+  private mode: 'pass' | 'refuse' | 'drop' = 'pass';
   private readonly open = new Set<net.Socket>();
   private server: net.Server | null = null;
   port = 0;
@@ -49,16 +46,6 @@ export class TcpProxy {
     this.cutAll();
   }
 
-  stall(): void {
-    this.mode = 'stall';
-    for (const socket of this.open) {
-      socket.unpipe();
-      socket.pause();
-      this.stalled.add(socket);
-    }
-    this.open.clear();
-  }
-
   async pass(): Promise<void> {
     this.mode = 'pass';
     if (!this.server) await this.listen(this.port);
@@ -67,8 +54,6 @@ export class TcpProxy {
   async close(): Promise<void> {
     this.mode = 'refuse';
     this.cutAll();
-    for (const socket of this.stalled) socket.destroy();
-    this.stalled.clear();
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -86,11 +71,6 @@ export class TcpProxy {
 
   private accept(client: net.Socket): void {
     client.on('error', () => undefined);
-    if (this.mode === 'stall') {
-      client.pause();
-      this.stalled.add(client);
-      return;
-    }
     if (this.mode !== 'pass') {
       client.destroy();
       return;
