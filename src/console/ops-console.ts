@@ -9,7 +9,6 @@ import type { RiskOutboxStore } from '../risk/risk-outbox.port';
 import { AgentAdmin } from './agents/agent-admin.use-case';
 import { agentsPage } from './agents/agents.page';
 import { auditPage } from './audit/audit.page';
-import type { AuditTrail } from './audit/audit-trail.port';
 import { PrismaAuditTrail } from '../persistence/prisma-audit-trail';
 import { requireOpsSession, requireRole, safeConsolePath } from './auth/ops-session.middleware';
 import { OpsSessions, type SessionPolicy } from './auth/ops-sessions.use-case';
@@ -35,6 +34,7 @@ import { serializeCookie } from './security/cookies';
 import { consoleSecurityHeaders } from './security/security-headers.middleware';
 import { PrismaTicketDesk } from '../persistence/prisma-ticket-desk';
 import { TicketWork } from './tickets/ticket-work.use-case';
+import type { ConsoleServices } from './console-services.types';
 import { ticketsPage } from './tickets/tickets.page';
 
 export interface OpsConsoleDeps {
@@ -50,22 +50,6 @@ export interface OpsConsoleDeps {
   businessHoursText: string;
   publicBaseUrl: string;
   session: SessionPolicy;
-}
-
-/** Everything a console page may use. */
-export interface ConsoleServices {
-  callLog: CallLog;
-  agents: AgentDirectory;
-  figures: DashboardFiguresQuery;
-  tickets: TicketWork;
-  riskOutbox: RiskOutboxDesk;
-  notices: OutageNotices;
-  hours: OpeningHours;
-  agentAdmin: AgentAdmin;
-  audit: AuditTrail;
-  clock: () => Date;
-  timeZone: string;
-  businessHoursText: string;
 }
 
 const ASSETS = path.join(__dirname, 'assets');

@@ -1,4 +1,4 @@
-import type { CallLeg } from './call-leg';
+import type { CallLeg, JoinedBridge } from './call-leg';
 import type { DialEntry } from './call-transcript';
 import { watchHold } from './hold-watcher';
 
@@ -9,7 +9,7 @@ export type BridgeExit = 'other-left' | 'hung-up' | 'star';
  * Two parties talking: the leg that dialled and either the caller it dequeued or a simulated far end
  * (a `<Dial><Number>`), which answers at once and hangs up after the dialler's talkSeconds.
  */
-export class Bridge {
+export class Bridge implements JoinedBridge {
   private connectedAt: number | undefined;
   private endedAt: number | undefined;
   private cancelLimit: () => void = () => undefined;

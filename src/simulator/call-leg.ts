@@ -1,4 +1,3 @@
-import type { Bridge } from './call-bridge';
 import type { CallerInput, GatherPrompt, HoldDecision, HoldPrompt } from './caller-input';
 import { countryOf, newSid } from './call-identifiers';
 import type { QueueRegistry } from './call-queues';
@@ -20,7 +19,7 @@ import { sendWebhook, type WebhookRequest, type WebhookTarget } from './twilio-w
 /** Everything one simulation shares between its legs. */
 export interface SimulationServices {
   clock: SimulatedClock;
-  queues: QueueRegistry;
+  queues: QueueRegistry<CallLeg>;
   webhook: WebhookTarget;
   accountSid: string;
   /** Absolute public URLs; absent when not configured. */
@@ -46,10 +45,24 @@ export interface LegSettings {
   finalExpect: string[];
 }
 
+/**
+ * The bridge a dequeued caller is taken to, as the caller's side uses it: call-bridge.ts's `Bridge` implements it,
+ * so this module does not depend on the bridge that depends on it.
+ */
+export interface JoinedBridge {
+  readonly dialer: { readonly callSid: string; readonly label: string };
+  /** Starts the conversation once the caller's `<Queue url>` TwiML has played. */
+  connect(): void;
+  /** The caller hung up before the bridge connected. */
+  abort(): void;
+  /** Keeps `leg` on the bridge until one side leaves. */
+  talk(leg: CallLeg): Promise<unknown>;
+}
+
 /** Why a parked leg was woken early. */
 export type Interrupt =
   | { kind: 'hangup'; endedBy: EndReason; reason: string }
-  | { kind: 'dequeued'; bridge: Bridge; queueName: string; queueSid: string; queueTime: number; queueUrl?: { url: string; method: 'GET' | 'POST' } }
+  | { kind: 'dequeued'; bridge: JoinedBridge; queueName: string; queueSid: string; queueTime: number; queueUrl?: { url: string; method: 'GET' | 'POST' } }
   | { kind: 'caller-available' }
   | { kind: 'bridge-connected' }
   | { kind: 'bridge-ended' }
@@ -102,7 +115,7 @@ export class CallLeg {
     return this.status === 'completed';
   }
 
-  get queues(): QueueRegistry {
+  get queues(): QueueRegistry<CallLeg> {
     return this.services.queues;
   }
 

@@ -1,9 +1,16 @@
-import type { CallLeg } from './call-leg';
 import { newSid } from './call-identifiers';
 
+/**
+ * What a queue needs of a leg: telling a waiting `<Dial><Queue>` that a caller joined. The queues are generic in
+ * the leg (call-leg.ts's `CallLeg`), so this module does not depend on the leg that owns them.
+ */
+export interface QueueLeg {
+  interrupt(interrupt: { kind: 'caller-available' }): void;
+}
+
 /** A caller waiting in a queue. */
-export interface QueueMember {
-  leg: CallLeg;
+export interface QueueMember<L extends QueueLeg> {
+  leg: L;
   joinedAt: number;
 }
 
@@ -11,10 +18,10 @@ export interface QueueMember {
 const DEFAULT_MAX_QUEUE_SIZE = 1000;
 
 /** One named FIFO queue, owned by the simulator as Twilio owns real ones. */
-export class CallQueue {
+export class CallQueue<L extends QueueLeg> {
   readonly sid = newSid('QU');
-  readonly members: QueueMember[] = [];
-  private readonly dialers: CallLeg[] = [];
+  readonly members: QueueMember<L>[] = [];
+  private readonly dialers: L[] = [];
 
   constructor(
     readonly name: string,
@@ -26,7 +33,7 @@ export class CallQueue {
   }
 
   /** Adds a caller at the back and tells the longest-waiting `<Dial><Queue>` that someone is there. */
-  join(leg: CallLeg, now: number): QueueMember {
+  join(leg: L, now: number): QueueMember<L> {
     const member = { leg, joinedAt: now };
     this.members.push(member);
     this.dialers[0]?.interrupt({ kind: 'caller-available' });
@@ -34,12 +41,12 @@ export class CallQueue {
   }
 
   /** Removes and returns the caller who has waited longest. */
-  takeFront(): QueueMember | undefined {
+  takeFront(): QueueMember<L> | undefined {
     return this.members.shift();
   }
 
   /** Removes a caller (hang-up, Leave, error); false when it was already gone (dequeued). */
-  remove(member: QueueMember): boolean {
+  remove(member: QueueMember<L>): boolean {
     const index = this.members.indexOf(member);
     if (index < 0) return false;
     this.members.splice(index, 1);
@@ -47,17 +54,17 @@ export class CallQueue {
   }
 
   /** Registers a leg whose `<Dial><Queue>` waits for a caller on this (empty) queue. */
-  addDialer(leg: CallLeg): void {
+  addDialer(leg: L): void {
     this.dialers.push(leg);
   }
 
-  removeDialer(leg: CallLeg): void {
+  removeDialer(leg: L): void {
     const index = this.dialers.indexOf(leg);
     if (index >= 0) this.dialers.splice(index, 1);
   }
 
   /** The parameters of a waitUrl request for `member` at simulated time `now`. */
-  waitParams(member: QueueMember, now: number): Record<string, string> {
+  waitParams(member: QueueMember<L>, now: number): Record<string, string> {
     const waits = this.members.map((m) => now - m.joinedAt);
     const average = waits.length === 0 ? 0 : waits.reduce((sum, w) => sum + w, 0) / waits.length;
     return {
@@ -72,13 +79,13 @@ export class CallQueue {
 }
 
 /** The queues of one simulation, created on first use like `<Enqueue>` creates them. */
-export class QueueRegistry {
-  private readonly queues = new Map<string, CallQueue>();
+export class QueueRegistry<L extends QueueLeg> {
+  private readonly queues = new Map<string, CallQueue<L>>();
 
-  get(name: string): CallQueue {
+  get(name: string): CallQueue<L> {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new CallQueue(name);
+      queue = new CallQueue<L>(name);
       this.queues.set(name, queue);
     }
     return queue;

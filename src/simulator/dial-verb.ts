@@ -7,7 +7,7 @@ import { watchHold } from './hold-watcher';
 import { integer, method } from './media-verbs';
 import { simulatorError } from './twilio-errors';
 import type { TwimlElement } from './twiml-document';
-import type { VerbResult } from './twiml-interpreter';
+import type { VerbResult } from './twiml-run.types';
 import { resolveUrl } from './twilio-webhook-client';
 
 interface DialOptions {
@@ -103,7 +103,7 @@ async function dialQueue(leg: CallLeg, noun: TwimlElement, doc: FetchedDocument,
 }
 
 /** An empty queue: Twilio's Dial waits for the next caller to join, or until its timeout. */
-async function waitForCaller(leg: CallLeg, queueName: string, timeout: number): Promise<QueueMember | undefined> {
+async function waitForCaller(leg: CallLeg, queueName: string, timeout: number): Promise<QueueMember<CallLeg> | undefined> {
   const queue = leg.queues.get(queueName);
   queue.addDialer(leg);
   const stopWatching = watchHold(leg, 'ringing');

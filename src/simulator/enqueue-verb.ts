@@ -4,7 +4,7 @@ import type { PlayEntry, QueueEntry } from './call-transcript';
 import { watchHold } from './hold-watcher';
 import { method } from './media-verbs';
 import type { TwimlElement } from './twiml-document';
-import type { DocumentOutcome, DocumentRunner, VerbResult } from './twiml-interpreter';
+import type { DocumentOutcome, DocumentRunner, VerbResult } from './twiml-run.types';
 import { resolveUrl } from './twilio-webhook-client';
 
 /** Twilio's default hold music (no waitUrl) is a playlist; one track is assumed to last this long. */
@@ -83,8 +83,8 @@ export async function runEnqueue(
 
 async function waitInQueue(
   leg: CallLeg,
-  queue: CallQueue,
-  member: QueueMember,
+  queue: CallQueue<CallLeg>,
+  member: QueueMember<CallLeg>,
   waitUrl: { url: string; method: 'GET' | 'POST' } | undefined,
   runFrom: DocumentRunner,
 ): Promise<QueueExit> {

@@ -4,7 +4,7 @@ import { formatKeyEntry, type KeyEntry } from './key-script';
 import { integer, method, runMedia } from './media-verbs';
 import { KEY_PRESS_SECONDS } from './speech-duration';
 import type { TwimlElement } from './twiml-document';
-import type { VerbResult } from './twiml-interpreter';
+import type { VerbResult } from './twiml-run.types';
 import { resolveUrl } from './twilio-webhook-client';
 
 const DEFAULT_TIMEOUT_SECONDS = 5;

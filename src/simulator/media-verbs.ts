@@ -4,7 +4,7 @@ import { watchHold } from './hold-watcher';
 import { checkSayVoice } from './say-voice-catalog';
 import { playDigitsSeconds, sayDurationSeconds } from './speech-duration';
 import type { TwimlElement } from './twiml-document';
-import type { VerbResult } from './twiml-interpreter';
+import type { VerbResult } from './twiml-run.types';
 import { resolveUrl } from './twilio-webhook-client';
 
 /**

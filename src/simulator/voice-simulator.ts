@@ -115,7 +115,7 @@ export class VoiceSimulator {
     const clock = new SimulatedClock({ realtime: o.realtime ?? false });
     const services = {
       clock,
-      queues: new QueueRegistry(),
+      queues: new QueueRegistry<CallLeg>(),
       webhook: {
         targetUrl: o.targetUrl,
         publicBaseUrl: o.publicBaseUrl ?? o.targetUrl,

@@ -2,24 +2,10 @@ import twilio from 'twilio';
 import type { Speech, VoiceTurn } from '../../flows/voice.types';
 import { TWILIO_VOICES } from './twilio-voices';
 import type { VoiceReply } from '../calls/voice-reply';
-import { urlsFor } from './webhook-urls';
+import { urlsFor, type TurnUrls } from './webhook-urls';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 type SpeechTarget = Pick<VoiceResponse, 'say' | 'pause' | 'play'>;
-
-/** The absolute URLs a rendered turn points Twilio at; built by the caller from `PUBLIC_BASE_URL`. */
-export interface TurnUrls {
-  /** Where the caller's keys go (the Gather action); the step it answers is part of it. */
-  input: string;
-  /** Where Twilio goes when a Gather ends with nothing (only if it does not call `input`). */
-  noInput: string;
-  /** Enqueue: the hold loop and where Twilio reports how the wait ended. */
-  hold: string;
-  queueResult: string;
-  /** Agent legs: where Twilio reports the end of the agent's `<Dial>`, and the caller-side announcement before the bridge. */
-  dialEnded?: string;
-  connect?: string;
-}
 
 export interface RenderOptions {
   holdMusicUrl: string;

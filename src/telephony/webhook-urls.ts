@@ -1,5 +1,4 @@
 import type { ReplyPlace } from '../calls/voice-reply';
-import type { TurnUrls } from './twiml-renderer';
 
 /** Where Twilio's webhooks are mounted. */
 export const TWILIO_MOUNT = '/twilio';
@@ -39,6 +38,20 @@ export function webhookUrl(publicBaseUrl: string, name: WebhookName, params: Rec
   });
   const qs = query ? `?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
   return `${publicBaseUrl}${TWILIO_MOUNT}${path}${qs}`;
+}
+
+/** The absolute URLs a rendered turn points Twilio at; built by the caller from `PUBLIC_BASE_URL`. */
+export interface TurnUrls {
+  /** Where the caller's keys go (the Gather action); the step it answers is part of it. */
+  input: string;
+  /** Where Twilio goes when a Gather ends with nothing (only if it does not call `input`). */
+  noInput: string;
+  /** Enqueue: the hold loop and where Twilio reports how the wait ended. */
+  hold: string;
+  queueResult: string;
+  /** Agent legs: where Twilio reports the end of the agent's `<Dial>`, and the caller-side announcement before the bridge. */
+  dialEnded?: string;
+  connect?: string;
 }
 
 /** The URLs a turn's verbs point at for a place, and whether it is a queue's wait TwiML. */

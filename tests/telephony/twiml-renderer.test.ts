@@ -2,7 +2,8 @@ import { initialTransition, transition } from 'xstate';
 import { voiceFor } from '../../flows/call-voice';
 import { hotlineMachine } from '../../flows/hotline.flow';
 import type { Speech, VoiceTurn } from '../../flows/voice.types';
-import { emptyTwiml, renderTurn, type TurnUrls } from '../../src/telephony/twiml-renderer';
+import { emptyTwiml, renderTurn } from '../../src/telephony/twiml-renderer';
+import type { TurnUrls } from '../../src/telephony/webhook-urls';
 import { aCallInput, press } from '../flows/call-events.factory';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';

@@ -5,7 +5,7 @@ import { html } from '../html/html-template';
 import { formatSeconds } from '../html/console-time';
 import { canChange, csrfField, layout, pageContext, sendPage } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { html } from '../html/html-template';
 import { formatInstant } from '../html/console-time';
 import { layout, pageContext, sendPage } from '../html/console-page';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 
 const PAGE_SIZE = 50;
 

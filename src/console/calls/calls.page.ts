@@ -6,7 +6,7 @@ import { html, type SafeHtml } from '../html/html-template';
 import { formatInstant, formatSeconds } from '../html/console-time';
 import { layout, pageContext, sendErrorPage, sendPage, type PageContext } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 import { CALL_CSV_HEADER, callCsvLine, csvCell } from './call-csv';
 import { BRANCHES, callQueryString, OUTCOMES, QUEUES, readCallQuery, toCallFilters, type CallQuery } from './call-log-filters';
 import { callTimeline } from './call-timeline.view';

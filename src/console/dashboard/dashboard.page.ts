@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../html/html-template';
 import { formatInstant, formatSeconds } from '../html/console-time';
 import { layout, pageContext, sendPage, type PageContext } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 import type { DashboardFigures } from './dashboard-figures.query';
 
 /** How often the page asks for fresh figures. */

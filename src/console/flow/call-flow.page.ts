@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { html } from '../html/html-template';
 import { layout, pageContext, sendPage } from '../html/console-page';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 import { callFlowDiagram, callFlowGraph } from './call-flow-diagram.view';
 
 /** The call flow, drawn from the machine: every state, every transition, and what each state says. */

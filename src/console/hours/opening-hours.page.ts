@@ -3,7 +3,7 @@ import { html } from '../html/html-template';
 import { formatInstant, localDate } from '../html/console-time';
 import { canChange, csrfField, layout, pageContext, sendPage } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 /** Past entries stay visible this long, so a mistaken one can still be seen and removed. */

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../html/html-template';
 import { formatInstant, fromLocalInput, toLocalInput } from '../html/console-time';
 import { canChange, csrfField, layout, pageContext, sendPage, type PageContext } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 import { NOTICE_BRANCHES, type OutageNoticeRecord } from './outage-notice-board.port';
 import { noticeState, type NoticeForm } from './outage-notices.use-case';
 

@@ -5,7 +5,7 @@ import { ConsoleInputError } from '../console-errors';
 import { html, type SafeHtml } from '../html/html-template';
 import { formatInstant } from '../html/console-time';
 import { canChange, csrfField, layout, pageContext, sendPage, type PageContext } from '../html/console-page';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 import type { OutboxRow } from './risk-outbox.use-case';
 
 /** Rows per state; the `newest` label says this number. */

@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../html/html-template';
 import { formatInstant } from '../html/console-time';
 import { canChange, csrfField, layout, pageContext, sendErrorPage, sendPage, type PageContext } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
-import type { ConsoleServices } from '../ops-console';
+import type { ConsoleServices } from '../console-services.types';
 
 const PAGE_SIZE = 25;
 const DUE_SOON_MS = 2 * 3_600_000;
