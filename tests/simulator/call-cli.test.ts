@@ -73,10 +73,11 @@ describe('npm run call', () => {
   });
 
   it('when a script expectation is not met, then it says what was heard instead and exits 1', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'call-script-')), 'script.json');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'call-script-'));
+    const file = path.join(dir, 'script.json');
     fs.writeFileSync(file, JSON.stringify({ steps: [{ expect: '欢迎致电', keys: '1' }] }));
 
-    const code = await runCallCli([...attach(), '--script', file]);
+    const code = await runCallCli([...attach(), '--script', file]).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     expect(code).toBe(1);
     expect(output.join('\n')).toContain('expected to hear "欢迎致电" but heard: 您好，请按1');

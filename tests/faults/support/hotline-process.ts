@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TEST_AUTH_TOKEN, TEST_OPS_TOKEN, TEST_PUBLIC_BASE_URL } from '../../support/test-hotline';
 import { TwilioTestClient } from '../../support/twilio-test-client';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** A hotline started the way production starts it (`node --import tsx src/main.ts`), in its own process. */
+/** A hotline started the way production starts it (`npm start`, or its command), in its own process. */
 export interface HotlineProcess {
   name: string;
   pid: number;
@@ -28,14 +30,17 @@ let previousStart: Promise<unknown> = Promise.resolve();
  * `prisma migrate deploy`, whose PostgreSQL advisory lock stays held until that CLI exits, and a second start
  * waiting for it more than 10 s fails with P1002.
  */
-export function startHotlineProcess(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<HotlineProcess> {
-  const start = previousStart.catch(() => undefined).then(() => launch(name, databaseUrl, env));
+export function startHotlineProcess(name: string, databaseUrl: string, env: Record<string, string> = {}, how: { viaNpm?: boolean } = {}): Promise<HotlineProcess> {
+  const start = previousStart.catch(() => undefined).then(() => launch(name, databaseUrl, env, how.viaNpm ?? false));
   previousStart = start;
   return start;
 }
 
-async function launch(name: string, databaseUrl: string, env: Record<string, string>): Promise<HotlineProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+async function launch(name: string, databaseUrl: string, env: Record<string, string>, viaNpm: boolean): Promise<HotlineProcess> {
+  // Each instance its own outage spool, as in production.
+  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), `hotline-spool-${name}-`));
+  const [command, args] = viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -48,6 +53,7 @@ async function launch(name: string, databaseUrl: string, env: Record<string, str
       DATABASE_URL: databaseUrl,
       BUSINESS_HOURS: 'always',
       LOG_LEVEL: 'info',
+      OUTAGE_SPOOL_DIR: spoolDir,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,6 +62,7 @@ async function launch(name: string, databaseUrl: string, env: Record<string, str
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       running.delete(child);
+      fs.rmSync(spoolDir, { recursive: true, force: true });
       resolve({ code, signal });
     });
   });
