@@ -12,7 +12,7 @@ const UNIT_FILES = ['<rootDir>/tests/console/call-flow-diagram.test.ts'];
 const BROWSER = ['<rootDir>/tests/console/console-browser.test.ts', '<rootDir>/tests/support/test-browser.test.ts'];
 const FAULTS = ['<rootDir>/tests/faults/'];
 
-const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
@@ -37,7 +37,7 @@ module.exports = {
       ...withDatabases,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...[...UNIT, ...UNIT_FILES, ...BROWSER, ...FAULTS].map(escape)],
+      testPathIgnorePatterns: ['/node_modules/', ...[...UNIT, ...UNIT_FILES, ...BROWSER, ...FAULTS].map(escapeRegExp)],
     },
     { ...shared, ...withDatabases, displayName: 'browser', testMatch: BROWSER },
     { ...shared, ...withDatabases, displayName: 'faults', testMatch: FAULTS.map((dir) => `${dir}**/*.test.ts`) },
