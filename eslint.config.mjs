@@ -9,10 +9,7 @@ const layer = (files, { packages = [], folders = [] }, message) => ({
     'no-restricted-imports': [
       'error',
       {
-        patterns: [
-          ...(packages.length ? [{ group: packages, message }] : []),
-          ...folders.map((folder) => ({ regex: `(^|/)${folder}(/|$)`, message })),
-        ],
+        patterns: [...(packages.length ? [{ group: packages, message }] : []), ...folders.map((folder) => ({ regex: `(^|/)${folder}(/|$)`, message }))],
       },
     ],
   },

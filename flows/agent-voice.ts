@@ -47,7 +47,12 @@ function speech(c: AgentContext, text: (p: AgentPromptCatalog) => string): Speec
 export function voiceForAgent(snapshot: AgentSnapshot): VoiceTurn {
   const c = snapshot.context;
   const notes = c.notes.flatMap((n) => speech(c, (p) => noteText(p, n)));
-  const ask = (purpose: string, keys: 'one' | 'digits', text: (p: AgentPromptCatalog) => string, timeoutSeconds = keys === 'one' ? MENU_TIMEOUT_SECONDS : ENTRY_TIMEOUT_SECONDS): VoiceTurn => ({
+  const ask = (
+    purpose: string,
+    keys: 'one' | 'digits',
+    text: (p: AgentPromptCatalog) => string,
+    timeoutSeconds = keys === 'one' ? MENU_TIMEOUT_SECONDS : ENTRY_TIMEOUT_SECONDS,
+  ): VoiceTurn => ({
     kind: 'ask',
     speech: [...notes, ...speech(c, text)],
     expect: { purpose, keys, timeoutSeconds },

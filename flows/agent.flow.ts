@@ -112,12 +112,23 @@ export const agentMachine = setup({
               {
                 guard: ({ context, event }) => factsOf(event).login?.result !== 'locked' && context.loginFailures + 1 < MAX_LOGIN_ATTEMPTS,
                 target: 'enteringAgentId',
-                actions: ['clearNotes', heard('pin', 'rejected'), set({ loginFailures: ({ context }) => context.loginFailures + 1, enteredAgentId: null }), note({ kind: 'wrongLogin' })],
+                actions: [
+                  'clearNotes',
+                  heard('pin', 'rejected'),
+                  set({ loginFailures: ({ context }) => context.loginFailures + 1, enteredAgentId: null }),
+                  note({ kind: 'wrongLogin' }),
+                ],
               },
               { target: 'refused', actions: ['clearNotes', heard('pin', 'rejected, goodbye'), set({ enteredAgentId: null })] },
             ],
-            'agent.garbled': { target: 'enteringAgentId', actions: ['clearNotes', heard('pin', 'garbled'), set({ enteredAgentId: null }), note({ kind: 'wrongLogin' })] },
-            'agent.silent': { target: 'enteringAgentId', actions: ['clearNotes', heard('pin', 'silence'), set({ enteredAgentId: null }), note({ kind: 'invalidEntry' })] },
+            'agent.garbled': {
+              target: 'enteringAgentId',
+              actions: ['clearNotes', heard('pin', 'garbled'), set({ enteredAgentId: null }), note({ kind: 'wrongLogin' })],
+            },
+            'agent.silent': {
+              target: 'enteringAgentId',
+              actions: ['clearNotes', heard('pin', 'silence'), set({ enteredAgentId: null }), note({ kind: 'invalidEntry' })],
+            },
           },
         },
         refused: {
@@ -153,11 +164,14 @@ export const agentMachine = setup({
           },
         },
         whispering: {
-          description: 'The next caller\'s context: 1 connect, 2 repeat, 9 log out.',
+          description: "The next caller's context: 1 connect, 2 repeat, 9 log out.",
           tags: ['whispers', 'menu'],
           entry: [
             'resetAttempts',
-            { type: 'whispered', params: ({ context }: { context: AgentContext }) => ({ callerCallSid: context.whisper!.callSid, queue: context.whisper!.queue }) },
+            {
+              type: 'whispered',
+              params: ({ context }: { context: AgentContext }) => ({ callerCallSid: context.whisper!.callSid, queue: context.whisper!.queue }),
+            },
           ],
           on: {
             'agent.pressed': [
@@ -208,18 +222,26 @@ export const agentMachine = setup({
           entry: 'resetAttempts',
           on: {
             'agent.pressed': [
-              { guard: ({ event }) => pressed(event, '1') && !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'transfer, caller gone'), ...noTransfer()] },
+              {
+                guard: ({ event }) => pressed(event, '1') && !callerOnLine(event),
+                target: 'wrappingUp',
+                actions: ['clearNotes', heard('afterCall', 'transfer, caller gone'), ...noTransfer()],
+              },
               { guard: ({ event }) => pressed(event, '1'), target: 'choosingTransferReason', actions: ['clearNotes', heard('afterCall', 'transfer')] },
               {
                 guard: ({ event }) => pressed(event, '2'),
                 target: 'wrappingUp',
                 actions: ['clearNotes', heard('afterCall', 'end'), ...release()],
               },
-              ...retry('afterCall', 'invalid', 'invalidChoice', [{ target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'invalid, ended'), ...release()] }]),
+              ...retry('afterCall', 'invalid', 'invalidChoice', [
+                { target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'invalid, ended'), ...release()] },
+              ]),
             ],
             'agent.garbled': { actions: ['clearNotes', heard('afterCall', 'garbled'), note({ kind: 'invalidChoice' })] },
             // A caller is never left waiting on an agent who does not answer: silence ends the call normally.
-            'agent.silent': retry('afterCall', 'silence', 'invalidChoice', [{ target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'silence, ended'), ...release()] }]),
+            'agent.silent': retry('afterCall', 'silence', 'invalidChoice', [
+              { target: 'wrappingUp', actions: ['clearNotes', heard('afterCall', 'silence, ended'), ...release()] },
+            ]),
           },
         },
         choosingTransferReason: {
@@ -229,7 +251,11 @@ export const agentMachine = setup({
           on: {
             'agent.pressed': [
               // A caller who has hung up cannot be handed over: nothing is recorded and the agent hears why.
-              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('transferReason', 'caller gone'), ...noTransfer()] },
+              {
+                guard: ({ event }) => !callerOnLine(event),
+                target: 'wrappingUp',
+                actions: ['clearNotes', heard('transferReason', 'caller gone'), ...noTransfer()],
+              },
               {
                 guard: ({ event }) => digitsOf(event) in TRANSFER_REASON_KEYS,
                 target: 'wrappingUp',
@@ -240,7 +266,13 @@ export const agentMachine = setup({
                     type: 'transferCaller',
                     params: ({ context, event }: Ctx) => ({ callerCallSid: context.connectedCallerSid!, reason: TRANSFER_REASON_KEYS[digitsOf(event)]! }),
                   },
-                  set({ decision: ({ context, event }) => ({ callerCallSid: context.connectedCallerSid!, kind: 'transfer' as const, reason: TRANSFER_REASON_KEYS[digitsOf(event)]! }) }),
+                  set({
+                    decision: ({ context, event }) => ({
+                      callerCallSid: context.connectedCallerSid!,
+                      kind: 'transfer' as const,
+                      reason: TRANSFER_REASON_KEYS[digitsOf(event)]!,
+                    }),
+                  }),
                   note({ kind: 'transferred' }),
                 ],
               },
@@ -258,11 +290,19 @@ export const agentMachine = setup({
               ]),
             ],
             'agent.silent': [
-              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('transferReason', 'silence, caller gone'), ...noTransfer()] },
+              {
+                guard: ({ event }) => !callerOnLine(event),
+                target: 'wrappingUp',
+                actions: ['clearNotes', heard('transferReason', 'silence, caller gone'), ...noTransfer()],
+              },
               { actions: ['clearNotes', heard('transferReason', 'silence'), note({ kind: 'invalidChoice' })] },
             ],
             'agent.garbled': [
-              { guard: ({ event }) => !callerOnLine(event), target: 'wrappingUp', actions: ['clearNotes', heard('transferReason', 'garbled, caller gone'), ...noTransfer()] },
+              {
+                guard: ({ event }) => !callerOnLine(event),
+                target: 'wrappingUp',
+                actions: ['clearNotes', heard('transferReason', 'garbled, caller gone'), ...noTransfer()],
+              },
               { actions: ['clearNotes', heard('transferReason', 'garbled'), note({ kind: 'invalidChoice' })] },
             ],
           },

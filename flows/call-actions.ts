@@ -4,8 +4,7 @@ import { branchQueue, factsOf, ivr, queueSecondsAt, set, setWith, type CallConte
 const noticesFor = (facts: CallFacts | undefined, branch: Branch): OutageNoticeView[] =>
   (facts?.outages ?? []).filter((n) => n.branches !== 'all' && n.branches.includes(branch));
 
-const allBranchNotices = (facts: CallFacts | undefined): OutageNoticeView[] =>
-  (facts?.outages ?? []).filter((n) => n.branches === 'all');
+const allBranchNotices = (facts: CallFacts | undefined): OutageNoticeView[] => (facts?.outages ?? []).filter((n) => n.branches === 'all');
 
 const withOutageNote = (context: CallContext, notices: OutageNoticeView[]) =>
   notices.length > 0 ? [...context.notes, { kind: 'outageShort' as const, notices }] : context.notes;

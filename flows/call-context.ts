@@ -139,8 +139,7 @@ const BRANCH_QUEUE: Record<Branch, QueueName> = {
   human: 'general',
 };
 
-export const factsOf = (event: CallEvent | { facts?: CallFacts }): CallFacts | undefined =>
-  (event as { facts?: CallFacts }).facts;
+export const factsOf = (event: CallEvent | { facts?: CallFacts }): CallFacts | undefined => (event as { facts?: CallFacts }).facts;
 
 export const digitsOf = (event: CallEvent): string => (event.type === 'caller.pressed' ? event.digits : '');
 
@@ -185,8 +184,7 @@ export const callGuards = {
   /** The caller pressed 1 in the hold loop for a callback and is on the way out of the queue. */
   askedInHoldLoop: ({ context }: CallArgs) => context.leaveReason === 'leftQueue' && canCallBack({ context }),
   /** The callback asked for in the hold loop is not confirmed yet, and there is a number to call. */
-  holdLoopCallbackPending: ({ context }: CallArgs) =>
-    context.callbackReason === 'leftQueue' && context.outcome === null && canCallBack({ context }),
+  holdLoopCallbackPending: ({ context }: CallArgs) => context.callbackReason === 'leftQueue' && context.outcome === null && canCallBack({ context }),
   waitedTooLong: ({ context, event }: CallArgs) => event.type === 'queue.waited' && event.queueSeconds >= context.queueMaxWaitSeconds,
   /** An agent took the caller out of the queue. */
   agentAnswered: ({ event }: CallArgs) => queueEnded(event, 'bridged') || queueEnded(event, 'redirected-from-bridged'),
@@ -205,6 +203,5 @@ export const callGuards = {
   noTicketYet: ({ context }: CallArgs) => context.ticketReference === null,
   finalStatusUnknown: ({ context }: CallArgs) => context.finalStatus === null,
   /** Twilio's report of a queue visit that has not been recorded yet. */
-  queueResultUnknown: ({ context, event }: CallArgs) =>
-    event.type === 'queue.ended' && context.enqueuedAt !== null && context.queueResult === null,
+  queueResultUnknown: ({ context, event }: CallArgs) => event.type === 'queue.ended' && context.enqueuedAt !== null && context.queueResult === null,
 };

@@ -85,9 +85,7 @@ export function voiceFor(snapshot: CallSnapshot): VoiceTurn {
       return c.notices.length > 0
         ? ask(
             'outageNextStep',
-            ...c.notices.map((n) =>
-              p.outageNotice(n.message[lang], n.expectedRecoveryAt ? p.moment(n.expectedRecoveryAt, c.timeZone) : null),
-            ),
+            ...c.notices.map((n) => p.outageNotice(n.message[lang], n.expectedRecoveryAt ? p.moment(n.expectedRecoveryAt, c.timeZone) : null)),
             p.outageOptions,
           )
         : ask('outageNextStep', p.noKnownOutage);
@@ -121,10 +119,7 @@ export function voiceFor(snapshot: CallSnapshot): VoiceTurn {
     case 'live.rating':
       return ask('satisfaction', p.rateService);
     case 'live.callback.confirmingNumber':
-      return ask(
-        'confirmCallbackNumber',
-        c.callbackNumber ? p.confirmEnteredNumber(p.spokenDigits(c.callbackNumber)) : p.confirmCallerId(c.callerIdLast4),
-      );
+      return ask('confirmCallbackNumber', c.callbackNumber ? p.confirmEnteredNumber(p.spokenDigits(c.callbackNumber)) : p.confirmCallerId(c.callerIdLast4));
     case 'live.callback.enteringNumber':
       return enter('callbackNumber', p.enterCallbackNumber);
     case 'live.callback.tellingReference':
@@ -180,4 +175,3 @@ function menuTurn(purpose: Extract<VoiceTurn, { kind: 'ask' }>['expect']['purpos
 function entryTurn(purpose: Extract<VoiceTurn, { kind: 'ask' }>['expect']['purpose'], speech: Speech[]): VoiceTurn {
   return { kind: 'ask', speech, expect: { purpose, keys: 'digits', timeoutSeconds: ENTRY_TIMEOUT_SECONDS } };
 }
-

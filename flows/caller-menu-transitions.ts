@@ -80,7 +80,11 @@ function tooMany(purpose: InputPurpose, meaning: string, fallbackQueue: QueueNam
   return [
     {
       target: '#call.live.routingToAgent',
-      actions: [...prefix, note({ kind: 'tooManyAttempts' }), fallbackQueue ? { type: 'aimAt', params: { queue: fallbackQueue } } : ('aimAtBranchQueue' as const)],
+      actions: [
+        ...prefix,
+        note({ kind: 'tooManyAttempts' }),
+        fallbackQueue ? { type: 'aimAt', params: { queue: fallbackQueue } } : ('aimAtBranchQueue' as const),
+      ],
     },
   ];
 }

@@ -10,8 +10,7 @@ import { ticketActions, type TicketActionParams } from './ticket-rules';
 const COMPLAINT_KEYS: Record<string, ComplaintCategory> = Object.fromEntries(COMPLAINT_CATEGORIES.map((category, i) => [String(i + 1), category]));
 
 /** The language menu's answer: every later prompt speaks `language`, after the outages that concern everyone. */
-const languageChosen = (meaning: string, language: Language) =>
-  ['clearNotes', heard('language', meaning), set({ language }), 'noteOutageForAll'] as const;
+const languageChosen = (meaning: string, language: Language) => ['clearNotes', heard('language', meaning), set({ language }), 'noteOutageForAll'] as const;
 
 /**
  * The hotline's call flow. Guards and actions with a meaning of their own are named in `setup()` (`callGuards`,
@@ -70,14 +69,18 @@ export const hotlineMachine = setup({
           description: '1 freeze · 2 recharge failure · 3 outage · 4 complaint · 5 ticket status · 0 a human · * repeat.',
           tags: ['menu'],
           entry: 'resetAttempts',
-          on: menu('mainMenu', [
-            { key: '1', meaning: 'freeze', target: '#call.live.freeze', actions: [set({ branch: 'freeze' })] },
-            { key: '2', meaning: 'recharge', target: '#call.live.recharge', actions: [set({ branch: 'recharge' })] },
-            { key: '3', meaning: 'outage', target: '#call.live.outage', actions: [set({ branch: 'outage' }), 'captureNotices'] },
-            { key: '4', meaning: 'complaint', target: '#call.live.complaint', actions: [set({ branch: 'complaint' })] },
-            { key: '5', meaning: 'ticketStatus', target: '#call.live.ticketStatus', actions: [set({ branch: 'ticketStatus' })] },
-            { key: '0', meaning: 'human', target: '#call.live.routingToAgent', actions: [set({ branch: 'human' }), 'aimAtBranchQueue'] },
-          ], { fallbackQueue: 'general', withNavigation: false }),
+          on: menu(
+            'mainMenu',
+            [
+              { key: '1', meaning: 'freeze', target: '#call.live.freeze', actions: [set({ branch: 'freeze' })] },
+              { key: '2', meaning: 'recharge', target: '#call.live.recharge', actions: [set({ branch: 'recharge' })] },
+              { key: '3', meaning: 'outage', target: '#call.live.outage', actions: [set({ branch: 'outage' }), 'captureNotices'] },
+              { key: '4', meaning: 'complaint', target: '#call.live.complaint', actions: [set({ branch: 'complaint' })] },
+              { key: '5', meaning: 'ticketStatus', target: '#call.live.ticketStatus', actions: [set({ branch: 'ticketStatus' })] },
+              { key: '0', meaning: 'human', target: '#call.live.routingToAgent', actions: [set({ branch: 'human' }), 'aimAtBranchQueue'] },
+            ],
+            { fallbackQueue: 'general', withNavigation: false },
+          ),
         },
 
         freeze: {
@@ -99,10 +102,14 @@ export const hotlineMachine = setup({
               description: 'The number read back: 1 confirm, 2 re-enter.',
               tags: ['menu'],
               entry: 'resetAttempts',
-              on: menu('confirmMobileNumber', [
-                { key: '1', meaning: 'confirmed', target: '#call.live.routingToAgent', actions: ['requestFreeze', 'aimAtBranchQueue'] },
-                { key: '2', meaning: 're-enter', target: 'enteringMobileNumber', actions: [set({ mobileNumber: null })] },
-              ], { withNavigation: true, humanQueue: 'freeze' }),
+              on: menu(
+                'confirmMobileNumber',
+                [
+                  { key: '1', meaning: 'confirmed', target: '#call.live.routingToAgent', actions: ['requestFreeze', 'aimAtBranchQueue'] },
+                  { key: '2', meaning: 're-enter', target: 'enteringMobileNumber', actions: [set({ mobileNumber: null })] },
+                ],
+                { withNavigation: true, humanQueue: 'freeze' },
+              ),
             },
           },
         },
@@ -140,10 +147,14 @@ export const hotlineMachine = setup({
               description: 'Self-help tip (card or channel, limits, another method); 1 an agent, 2 a callback.',
               tags: ['menu'],
               entry: 'resetAttempts',
-              on: menu('rechargeNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
-                { key: '2', meaning: 'callback', target: '#call.live.callback', actions: [set({ callbackReason: 'requested' })] },
-              ], { withNavigation: true }),
+              on: menu(
+                'rechargeNextStep',
+                [
+                  { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
+                  { key: '2', meaning: 'callback', target: '#call.live.callback', actions: [set({ callbackReason: 'requested' })] },
+                ],
+                { withNavigation: true },
+              ),
             },
           },
         },
@@ -155,16 +166,20 @@ export const hotlineMachine = setup({
             choosingNextStep: {
               tags: ['menu'],
               entry: 'resetAttempts',
-              on: menu('outageNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
-                {
-                  key: '2',
-                  meaning: 'callback',
-                  guard: 'hasOutageNotices',
-                  target: '#call.live.callback',
-                  actions: [set({ callbackReason: 'requested' })],
-                },
-              ], { withNavigation: true }),
+              on: menu(
+                'outageNextStep',
+                [
+                  { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
+                  {
+                    key: '2',
+                    meaning: 'callback',
+                    guard: 'hasOutageNotices',
+                    target: '#call.live.callback',
+                    actions: [set({ callbackReason: 'requested' })],
+                  },
+                ],
+                { withNavigation: true },
+              ),
             },
           },
         },
@@ -203,10 +218,14 @@ export const hotlineMachine = setup({
               description: '1 an agent (complaints; dissatisfaction with our service goes to the supervisors), 2 a callback.',
               tags: ['menu'],
               entry: 'resetAttempts',
-              on: menu('complaintNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
-                { key: '2', meaning: 'callback', target: '#call.live.callback', actions: [set({ callbackReason: 'requested' })] },
-              ], { withNavigation: true }),
+              on: menu(
+                'complaintNextStep',
+                [
+                  { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
+                  { key: '2', meaning: 'callback', target: '#call.live.callback', actions: [set({ callbackReason: 'requested' })] },
+                ],
+                { withNavigation: true },
+              ),
             },
           },
         },
@@ -231,9 +250,9 @@ export const hotlineMachine = setup({
               description: 'The status and due time (or that nothing was found); 1 an agent, 9 the main menu.',
               tags: ['menu'],
               entry: 'resetAttempts',
-              on: menu('ticketNextStep', [
-                { key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] },
-              ], { withNavigation: true }),
+              on: menu('ticketNextStep', [{ key: '1', meaning: 'agent', target: '#call.live.routingToAgent', actions: ['aimAtBranchQueue'] }], {
+                withNavigation: true,
+              }),
             },
           },
         },
@@ -334,7 +353,7 @@ export const hotlineMachine = setup({
               ],
             },
             holding: {
-              description: 'The agent\'s leg is still live: the caller waits in a hold queue, told to wait, never in silence.',
+              description: "The agent's leg is still live: the caller waits in a hold queue, told to wait, never in silence.",
               tags: ['holding', 'enqueued', 'awaitsAgent'],
               entry: set({ leaveReason: null }),
               on: {
@@ -395,23 +414,24 @@ export const hotlineMachine = setup({
           },
           states: {
             deciding: {
-              always: [
-                { guard: 'canCallBack', target: 'confirmingNumber' },
-                { target: 'enteringNumber' },
-              ],
+              always: [{ guard: 'canCallBack', target: 'confirmingNumber' }, { target: 'enteringNumber' }],
             },
             confirmingNumber: {
               description: '"We will call you back at the number ending in 5678": 1 confirm, 2 another number.',
               tags: ['menu'],
               entry: 'resetAttempts',
-              on: menu('confirmCallbackNumber', [
-                { key: '1', meaning: 'confirmed', target: 'tellingReference', actions: ['confirmCallback'] },
-                { key: '2', meaning: 'another number', target: 'enteringNumber', actions: [set({ callbackNumber: null })] },
-              ], {
-                withNavigation: true,
-                // Someone who cannot answer the menu still asked for a callback: keep the request.
-                onTooMany: { target: 'tellingReference', actions: ['confirmCallback'] },
-              }),
+              on: menu(
+                'confirmCallbackNumber',
+                [
+                  { key: '1', meaning: 'confirmed', target: 'tellingReference', actions: ['confirmCallback'] },
+                  { key: '2', meaning: 'another number', target: 'enteringNumber', actions: [set({ callbackNumber: null })] },
+                ],
+                {
+                  withNavigation: true,
+                  // Someone who cannot answer the menu still asked for a callback: keep the request.
+                  onTooMany: { target: 'tellingReference', actions: ['confirmCallback'] },
+                },
+              ),
             },
             enteringNumber: {
               description: 'A number to call back, 6–15 digits ending with #.',

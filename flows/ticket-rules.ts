@@ -15,8 +15,7 @@ const TICKET_CATEGORY: Record<Branch, TicketCategory> = {
 
 /** The effects a step asks for; the use case executes them in the same transaction as the step. */
 export type TicketAction =
-  | { type: 'openTicket'; params: TicketRequest }
-  | { type: 'setTicketCallback'; params: { reference: string; callbackNumber: string | null } };
+  { type: 'openTicket'; params: TicketRequest } | { type: 'setTicketCallback'; params: { reference: string; callbackNumber: string | null } };
 export type TicketActionParams<T extends TicketAction['type']> = Extract<TicketAction, { type: T }>['params'];
 
 /** When a callback is due: 2 hours for freeze, an hour after the expected recovery for outages, else 24 hours. */
@@ -24,9 +23,7 @@ function callbackDueAt(context: CallContext, now: string): string {
   const t = Date.parse(now);
   if (context.branch === 'freeze') return new Date(t + 2 * HOUR_MS).toISOString();
   if (context.branch === 'outage') {
-    const recoveries = context.notices
-      .map((n) => (n.expectedRecoveryAt ? Date.parse(n.expectedRecoveryAt) : NaN))
-      .filter((x) => !Number.isNaN(x));
+    const recoveries = context.notices.map((n) => (n.expectedRecoveryAt ? Date.parse(n.expectedRecoveryAt) : NaN)).filter((x) => !Number.isNaN(x));
     if (recoveries.length > 0) return new Date(Math.max(t, ...recoveries) + HOUR_MS).toISOString();
   }
   return new Date(t + 24 * HOUR_MS).toISOString();
@@ -59,8 +56,7 @@ function ticketRequest(context: CallContext, facts: CallFacts, origin: TicketReq
 const keepsTicket = (context: CallContext) => context.ticketReference !== null && context.ticketCategory === currentCategory(context);
 
 /** The reference of a new callback ticket: the one the emergency line told the caller, else a fresh one. */
-const callbackReference = (event: CallEvent) =>
-  event.type === 'callback.recorded' && event.reference ? event.reference : factsOf(event)!.newReference;
+const callbackReference = (event: CallEvent) => (event.type === 'callback.recorded' && event.reference ? event.reference : factsOf(event)!.newReference);
 
 /** `enqueueActions` typed for this machine and its ticket effects. */
 const ticketActionsFor = enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, TicketAction, never, never, never>;

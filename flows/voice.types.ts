@@ -2,10 +2,7 @@ import type { AgentQueue } from './agent-flow.types';
 import type { Language } from './call-flow.types';
 
 /** Something the caller hears. `language` picks the voice; a bilingual greeting mixes both. */
-export type Speech =
-  | { kind: 'say'; text: string; language: Language }
-  | { kind: 'pause'; seconds: number }
-  | { kind: 'music' };
+export type Speech = { kind: 'say'; text: string; language: Language } | { kind: 'pause'; seconds: number } | { kind: 'music' };
 
 /** What the caller is asked for: one key of a menu, or digits ending with `#`. */
 export interface Expectation {

@@ -72,9 +72,16 @@ export function composeHotline(config: HotlineConfig, logger: Logger, options: H
     ? new RiskDeliveryWorker(riskOutbox, logger, { ...config.riskWebhook, ...options.riskDelivery, ...(options.clock ? { clock: options.clock } : {}) })
     : null;
   const spool = new OutageSpool(config.outageSpoolDir);
-  const references = new OutageReferences(path.join(config.outageSpoolDir, 'reference-block.json'), new PrismaReferenceBlocks(prisma), `${os.hostname()}:${process.pid}`);
+  const references = new OutageReferences(
+    path.join(config.outageSpoolDir, 'reference-block.json'),
+    new PrismaReferenceBlocks(prisma),
+    `${os.hostname()}:${process.pid}`,
+  );
   const databaseHealth = new DatabaseHealth();
-  const metrics = new HotlineMetrics(() => riskOutbox.backlog(), () => spool.hasRecords());
+  const metrics = new HotlineMetrics(
+    () => riskOutbox.backlog(),
+    () => spool.hasRecords(),
+  );
   const engine = new CallStepEngine({
     store,
     metrics,

@@ -152,8 +152,7 @@ export const agentEnUS: AgentPromptCatalog = {
   callerLeft: 'That caller has hung up or was answered.',
   callEnded: 'The call has ended.',
   afterCallMenu: 'You left the call. If the caller is still on the line: to transfer them to a supervisor, press 1; to end the call normally, press 2.',
-  transferReasons:
-    'Why? Needs approval, press 1. The caller asked for a supervisor, press 2. Suspected fraud, press 3. Complaint, press 4. Other, press 5.',
+  transferReasons: 'Why? Needs approval, press 1. The caller asked for a supervisor, press 2. Suspected fraud, press 3. Complaint, press 4. Other, press 5.',
   transferred: 'The caller is transferred to a supervisor.',
   transferCallerGone: 'The caller has already hung up; the transfer is cancelled.',
   wrapUpMenu: 'For the next caller, press 1. To log out, press 9.',

@@ -17,19 +17,15 @@ export const zhCN: PromptCatalog = {
 
   enterOrderNumber: '请输入充值订单号，以井号键结束。没有订单号，请直接按井号键。',
   enterAmount: '请输入充值金额，以井号键结束，小数点请按星号键。跳过请直接按井号键。',
-  rechargeAdvice:
-    '您可以先试试：确认银行卡或充值渠道是否正常；核对余额和充值限额；或者换一种充值方式。等待人工客服请按1，预约回电请按2。',
+  rechargeAdvice: '您可以先试试：确认银行卡或充值渠道是否正常；核对余额和充值限额；或者换一种充值方式。等待人工客服请按1，预约回电请按2。',
 
   outageNotice: (message, recovery) => (recovery ? `${message}。预计${recovery}恢复。` : `${message}。`),
   outageOptions: '转人工客服请按1，故障恢复后给您回电请按2，返回主菜单请按9。',
-  noKnownOutage:
-    '目前没有已知的服务故障。建议您先检查网络连接，或者关闭并重新打开应用。转人工客服请按1，返回主菜单请按9。',
+  noKnownOutage: '目前没有已知的服务故障。建议您先检查网络连接，或者关闭并重新打开应用。转人工客服请按1，返回主菜单请按9。',
 
-  complaintCategories:
-    '交易失败或扣款未到账，请按1；账户被冻结或封禁，请按2；隐私和安全问题，请按3；对我们的服务不满意，请按4；其他问题，请按5。',
+  complaintCategories: '交易失败或扣款未到账，请按1；账户被冻结或封禁，请按2；隐私和安全问题，请按3；对我们的服务不满意，请按4；其他问题，请按5。',
   enterTransactionNumber: '如有相关的交易单号，请输入并以井号键结束；没有请直接按井号键。',
-  complaintOptions: (toSupervisors) =>
-    `我们会在24小时内答复您。${toSupervisors ? '等待值班主管' : '等待人工客服'}请按1，预约回电请按2。`,
+  complaintOptions: (toSupervisors) => `我们会在24小时内答复您。${toSupervisors ? '等待值班主管' : '等待人工客服'}请按1，预约回电请按2。`,
 
   enterTicketReference: '请输入8位工单号。',
   ticketStatus: (ref, status, due) => `工单${ref}的状态是：${STATUS[status]}。预计答复时间：${due}。`,
@@ -37,9 +33,7 @@ export const zhCN: PromptCatalog = {
   ticketOptions: '转人工客服请按1，返回主菜单请按9。',
 
   hold: ({ position, estimatedMinutes }) =>
-    `${position <= 1 ? '您是下一位。' : `您前面还有${position - 1}位来电者。`}${
-      estimatedMinutes === null ? '' : `预计等待约${estimatedMinutes}分钟。`
-    }`,
+    `${position <= 1 ? '您是下一位。' : `您前面还有${position - 1}位来电者。`}${estimatedMinutes === null ? '' : `预计等待约${estimatedMinutes}分钟。`}`,
   holdOffer: '如不想继续等待，请按1预约回电。',
   noAgentsOnline: '目前没有客服在线，建议您按1预约回电；您也可以继续等待。',
   holdForAgent: '请稍候，客服正在为您处理。',
@@ -73,7 +67,5 @@ export const zhCN: PromptCatalog = {
 
   spokenDigits: (digits) => digits.split('').join('、'),
   moment: (iso, timeZone) =>
-    new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-      new Date(iso),
-    ),
+    new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso)),
 };

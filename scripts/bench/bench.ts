@@ -72,7 +72,10 @@ function machine() {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     date: new Date().toISOString(),
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAverage: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -87,7 +90,13 @@ interface TargetResult {
   open200: PhaseResult;
   peakRssMiB: number;
   ledger?: { calls: number; deliveries: number; stepsChecked: number; problems: string[]; faults: Record<string, number>; unfinished: number };
-  soak?: { samples: Array<{ minute: number; rssMiB: number }>; growthPercent: number; requests: number; middle: { floor: number; median: number; peak: number }; last: { floor: number; median: number; peak: number } };
+  soak?: {
+    samples: Array<{ minute: number; rssMiB: number }>;
+    growthPercent: number;
+    requests: number;
+    middle: { floor: number; median: number; peak: number };
+    last: { floor: number; median: number; peak: number };
+  };
   profile?: string;
 }
 
@@ -148,7 +157,15 @@ async function benchTarget(target: TargetName, args: Args, tmp: string): Promise
     active.server = server;
     const where = { listenUrl: server.url, publicBaseUrl: PUBLIC_BASE_URL, authToken: AUTH_TOKEN };
     const phase = async (label: string, o: { connections?: number; rate?: number; seconds?: number }) => {
-      const r = await runPhase({ label, target: where, server: server!, warmupSeconds: args.warmup, seconds: o.seconds ?? args.seconds, countPostgres: target === 'postgresql', ...o });
+      const r = await runPhase({
+        label,
+        target: where,
+        server: server!,
+        warmupSeconds: args.warmup,
+        seconds: o.seconds ?? args.seconds,
+        countPostgres: target === 'postgresql',
+        ...o,
+      });
       out(phaseLine(r));
       return r;
     };
@@ -179,7 +196,13 @@ async function benchTarget(target: TargetName, args: Args, tmp: string): Promise
 }
 
 /** Load with 10 % duplicated and 5 % reordered deliveries, then every call's log checked against what was sent. */
-async function ledgerRun(target: TargetName, where: { listenUrl: string; publicBaseUrl: string; authToken: string }, server: ServerProcess, url: string, args: Args) {
+async function ledgerRun(
+  target: TargetName,
+  where: { listenUrl: string; publicBaseUrl: string; authToken: string },
+  server: ServerProcess,
+  url: string,
+  args: Args,
+) {
   const r = await runPhase({
     label: 'duplicates 10 % / reordered 5 %, 50 connections',
     target: where,
@@ -239,7 +262,8 @@ async function soak(where: { listenUrl: string; publicBaseUrl: string; authToken
   const middle = stats(samples.slice(third, 2 * third));
   const last = stats(samples.slice(-third));
   const growthPercent = (100 * (last.floor - middle.floor)) / middle.floor;
-  const f = (x: { floor: number; median: number; peak: number }) => `floor ${x.floor.toFixed(0)} / median ${x.median.toFixed(0)} / peak ${x.peak.toFixed(0)} MiB`;
+  const f = (x: { floor: number; median: number; peak: number }) =>
+    `floor ${x.floor.toFixed(0)} / median ${x.median.toFixed(0)} / peak ${x.peak.toFixed(0)} MiB`;
   out(`soak RSS: middle third ${f(middle)}; last third ${f(last)}; floor ${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`);
   return { samples, growthPercent, requests: r.requests, middle, last };
 }
@@ -285,7 +309,9 @@ function summarise(results: TargetResult[], args: Args): void {
   const ceilingCpu = ceiling?.closed50.cpuMsPerRequest ?? NaN;
   out('## summary');
   out('');
-  out('| target | webhooks/s @50 | webhooks/s @200 | ratio to ceiling | server CPU ms/webhook @50 | CPU ratio (ceiling ÷ target) | unloaded p50 | p50/p95/p99/p99.9 @50 (ms) | p99.9 @200 (ms) | p99 @200/s open loop (ms) | peak RSS (MiB) |');
+  out(
+    '| target | webhooks/s @50 | webhooks/s @200 | ratio to ceiling | server CPU ms/webhook @50 | CPU ratio (ceiling ÷ target) | unloaded p50 | p50/p95/p99/p99.9 @50 (ms) | p99.9 @200 (ms) | p99 @200/s open loop (ms) | peak RSS (MiB) |',
+  );
   out('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const best = Math.max(r.closed50.perSecond, r.closed200.perSecond);
@@ -302,16 +328,35 @@ function summarise(results: TargetResult[], args: Args): void {
     const best = Math.max(r.closed50.perSecond, r.closed200.perSecond);
     const ratio = best / ceilingRate;
     const check = (name: string, ok: boolean, detail: string) => out(`${ok ? 'PASS' : 'FAIL'}  ${r.target.padEnd(10)} ${name.padEnd(36)} ${detail}`);
-    if (ceiling) check('throughput ≥ ' + TARGETS.throughputRatio[r.target] + ' of the ceiling', ratio >= TARGETS.throughputRatio[r.target], `${ratio.toFixed(3)} (${best.toFixed(0)} / ${ceilingRate.toFixed(0)} webhooks/s)`);
+    if (ceiling)
+      check(
+        'throughput ≥ ' + TARGETS.throughputRatio[r.target] + ' of the ceiling',
+        ratio >= TARGETS.throughputRatio[r.target],
+        `${ratio.toFixed(3)} (${best.toFixed(0)} / ${ceilingRate.toFixed(0)} webhooks/s)`,
+      );
     check(`unloaded p50 ≤ ${TARGETS.unloadedP50Ms[r.target]} ms`, r.unloaded.p50 <= TARGETS.unloadedP50Ms[r.target], `${ms(r.unloaded.p50)} ms`);
-    check(`p99 ≤ ${TARGETS.p99At200PerSecondMs} ms at 200 webhooks/s`, r.open200.p99 <= TARGETS.p99At200PerSecondMs, `${ms(r.open200.p99)} ms (achieved ${r.open200.perSecond.toFixed(0)}/s)`);
+    check(
+      `p99 ≤ ${TARGETS.p99At200PerSecondMs} ms at 200 webhooks/s`,
+      r.open200.p99 <= TARGETS.p99At200PerSecondMs,
+      `${ms(r.open200.p99)} ms (achieved ${r.open200.perSecond.toFixed(0)}/s)`,
+    );
     check(`p99.9 ≤ ${TARGETS.p999At200ConnectionsMs} ms at 200 connections`, r.closed200.p999 <= TARGETS.p999At200ConnectionsMs, `${ms(r.closed200.p999)} ms`);
     const clean = [r.unloaded, r.closed50, r.closed200, r.open200].every((p) => p.errors === 0 && p.non2xx === 0 && p.apologies === 0);
     const stalls = [r.unloaded, r.closed50, r.closed200, r.open200].reduce((n, p) => n + p.pauses.stalls, 0);
     check('every webhook answered normally', clean, clean ? 'no errors, no apologies' : 'see the phase lines');
     out(`INFO  ${r.target.padEnd(10)} ${'event-loop stalls > 100 ms'.padEnd(36)} ${stalls} in the four measured phases`);
-    if (r.ledger) check('duplicates/reorders: ledger exact', r.ledger.problems.length === 0 && r.ledger.unfinished === 0, `${r.ledger.stepsChecked} steps, ${r.ledger.problems.length} problems, ${r.ledger.unfinished} unfinished`);
-    if (r.soak) check('memory flat over the soak', r.soak.growthPercent <= 10, `RSS floor ${r.soak.growthPercent >= 0 ? '+' : ''}${r.soak.growthPercent.toFixed(1)} % from the middle to the last third (${r.soak.requests} webhooks)`);
+    if (r.ledger)
+      check(
+        'duplicates/reorders: ledger exact',
+        r.ledger.problems.length === 0 && r.ledger.unfinished === 0,
+        `${r.ledger.stepsChecked} steps, ${r.ledger.problems.length} problems, ${r.ledger.unfinished} unfinished`,
+      );
+    if (r.soak)
+      check(
+        'memory flat over the soak',
+        r.soak.growthPercent <= 10,
+        `RSS floor ${r.soak.growthPercent >= 0 ? '+' : ''}${r.soak.growthPercent.toFixed(1)} % from the middle to the last third (${r.soak.requests} webhooks)`,
+      );
   }
   if (!ceiling) out('(no ceiling in this run: throughput ratios not computed)');
   if (args.quick) out('(quick run: a smoke test, not figures to record)');

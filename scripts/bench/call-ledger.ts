@@ -71,8 +71,14 @@ export function checkLedger(records: CallRecord[], stored: Map<string, StoredCal
         problem(`${d.kind} ${pathOf(d.url)} got a 2xx but is not in the call log`);
         continue;
       }
-      if (e.kind !== expected.kind || (expected.digits !== undefined && e.digits !== expected.digits) || (expected.meaning !== undefined && e.meaning !== expected.meaning)) {
-        problem(`step ${e.step} is ${describe(e)}, expected ${describe({ step: e.step, kind: expected.kind, digits: expected.digits ?? null, meaning: expected.meaning ?? null })} from ${pathOf(d.url)}`);
+      if (
+        e.kind !== expected.kind ||
+        (expected.digits !== undefined && e.digits !== expected.digits) ||
+        (expected.meaning !== undefined && e.meaning !== expected.meaning)
+      ) {
+        problem(
+          `step ${e.step} is ${describe(e)}, expected ${describe({ step: e.step, kind: expected.kind, digits: expected.digits ?? null, meaning: expected.meaning ?? null })} from ${pathOf(d.url)}`,
+        );
       }
       const urlStep = d.kind === 'keys' ? stepInUrl(d.url) : null;
       if (urlStep !== null && e.step !== urlStep + 1) problem(`keys sent to step ${urlStep} were logged as step ${e.step}`);

@@ -43,7 +43,11 @@ export function callPaths(random: () => number): CallPath[] {
     { name: 'complaint-callback', keys: ['2', '4', '1', '#', '2', '1'], queueVisits: [] },
     { name: 'freeze-then-callback', keys: ['1', '1', `${mobile}#`, '1', '1'], queueVisits: [{ polls: 2, end: 'leave' }] },
     { name: 'outage-agent-no-rating', keys: ['2', '3', '1', '-'], queueVisits: [{ polls: 1, end: 'bridged' }] },
-    { name: 'ticket-unknown-agent', keys: ['2', '5', `${digits(random, 8)}#`, `${digits(random, 8)}#`, `${digits(random, 8)}#`, '1'], queueVisits: [{ polls: 1, end: 'hangup' }] },
+    {
+      name: 'ticket-unknown-agent',
+      keys: ['2', '5', `${digits(random, 8)}#`, `${digits(random, 8)}#`, `${digits(random, 8)}#`, '1'],
+      queueVisits: [{ polls: 1, end: 'hangup' }],
+    },
     { name: 'menu-hang-up', keys: ['1', '7', '*'], queueVisits: [] },
   ];
 }

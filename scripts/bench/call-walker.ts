@@ -223,7 +223,12 @@ class SimulatedCall {
   private async status(): Promise<void> {
     this.statusSent = true;
     this.elapsed += 30;
-    await this.send('status', `${this.walker.publicBaseUrl}/twilio/status`, { CallStatus: 'completed', CallDuration: String(this.elapsed) }, { reorderable: false });
+    await this.send(
+      'status',
+      `${this.walker.publicBaseUrl}/twilio/status`,
+      { CallStatus: 'completed', CallDuration: String(this.elapsed) },
+      { reorderable: false },
+    );
   }
 
   /**
@@ -263,7 +268,13 @@ class SimulatedCall {
     for (const send of pending) await send();
   }
 
-  private remember(kind: DeliveryKind, role: Delivery['role'], url: string, params: Record<string, string>, answer: { status: number; body: string }): TwimlNext | null {
+  private remember(
+    kind: DeliveryKind,
+    role: Delivery['role'],
+    url: string,
+    params: Record<string, string>,
+    answer: { status: number; body: string },
+  ): TwimlNext | null {
     const next = answer.status === 200 && answer.body ? readTwiml(answer.body) : null;
     if (next?.emergency && role === 'primary') this.walker.counts.apologies++;
     if (this.keep) this.record.deliveries.push({ kind, role, url, params, status: answer.status, next, afterStatus: this.statusSent && kind !== 'status' });

@@ -1,7 +1,15 @@
 import { initialTransition, transition } from 'xstate';
 import { agentMachine, type AgentContext } from '../../flows/agent.flow';
 import { callerOnLine, callerView } from '../../flows/call-view';
-import { QUEUE_PRIORITY, type TransferReason, type AgentEvent, type AgentFacts, type AgentView, type LoginCheck, type WhisperView } from '../../flows/agent-flow.types';
+import {
+  QUEUE_PRIORITY,
+  type TransferReason,
+  type AgentEvent,
+  type AgentFacts,
+  type AgentView,
+  type LoginCheck,
+  type WhisperView,
+} from '../../flows/agent-flow.types';
 import { voiceForAgent, type AgentSnapshot } from '../../flows/agent-voice';
 import { AGENT_PROMPTS } from '../../flows/prompts/agent-prompts';
 import { statePath } from '../../flows/state-path';
@@ -115,7 +123,13 @@ export class AgentSteps {
         const legs: AgentLegChange[] = actions.flatMap((a): AgentLegChange[] => {
           if (!agent) return [];
           const p = a.params as { callerCallSid: string; queue?: string; reason?: string };
-          const base = { callerCallSid: p.callerCallSid, agentCallSid: callSid, agentId: agent.agentId, agentName: agent.name, queueName: next.context.whisper?.queue ?? 'general' };
+          const base = {
+            callerCallSid: p.callerCallSid,
+            agentCallSid: callSid,
+            agentId: agent.agentId,
+            agentName: agent.name,
+            queueName: next.context.whisper?.queue ?? 'general',
+          };
           if (a.type === 'whispered') return [{ ...base, queueName: p.queue ?? base.queueName, set: { whisperedAt: now } }];
           if (a.type === 'transferCaller') return [{ ...base, set: { decision: 'transfer', transferReason: p.reason!, endedAt: now } }];
           if (a.type === 'releaseCaller') return [{ ...base, set: { decision: 'end', endedAt: now } }];
@@ -195,7 +209,10 @@ export class AgentSteps {
     // An unknown ID costs the same scrypt as a known one, so timing does not tell which IDs exist.
     const ok = await verifyPin(pin, record?.pinHash ?? (await DECOY_PIN_HASH));
     if (!record || !record.active || !ok) return { result: 'wrong' };
-    return { result: 'ok', agent: { agentId: record.agentId, name: record.name, language: record.language, queues: record.queues, supervisor: record.supervisor } };
+    return {
+      result: 'ok',
+      agent: { agentId: record.agentId, name: record.name, language: record.language, queues: record.queues, supervisor: record.supervisor },
+    };
   }
 
   /** The caller at the front of the highest-priority non-empty queue this agent works, with their context. */

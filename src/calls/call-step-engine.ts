@@ -44,10 +44,7 @@ export interface CallStepsDeps {
 }
 
 /** What a caller's keypad produced, already validated at the edge. */
-export type KeysInput =
-  | { kind: 'pressed'; digits: string; finishedOnKey: '#' | '' }
-  | { kind: 'silent' }
-  | { kind: 'garbled' };
+export type KeysInput = { kind: 'pressed'; digits: string; finishedOnKey: '#' | '' } | { kind: 'silent' } | { kind: 'garbled' };
 
 /** How a step is taken when it is not a live webhook: replayed from the outage spool, at the time it arrived. */
 export interface StepOptions {
@@ -59,7 +56,6 @@ export interface StepOptions {
 
 /** Where the caller is when we answer: a menu (`call`), a queue's hold loop, or just before a bridge. */
 export type Where = 'call' | 'hold' | 'bridge';
-
 
 export interface StepPlan {
   /** Whether a delivery with this URL may move the call (replays and stale steps may not). */
@@ -78,7 +74,6 @@ export interface StepPlan {
   lookupDigits?: string;
   reply(snapshot: CallSnapshot, step: number, queueStep: number | null): Promise<VoiceReply> | VoiceReply;
 }
-
 
 /**
  * One step of a caller's flow, for every kind of webhook and for requests replayed after an outage: load the call,
@@ -156,7 +151,14 @@ export class CallStepEngine {
    * Input for the step a call was at when its final status arrived first: applied to that live snapshot, then the
    * call is ended again as the status said, in one new step. The caller is gone, so the answer does nothing.
    */
-  private async lateStep(call: StoredCall, ended: CallSnapshot, liveCall: StoredCall, liveAtEnd: CallSnapshot, plan: StepPlan, options: StepOptions): Promise<StepDecision | null> {
+  private async lateStep(
+    call: StoredCall,
+    ended: CallSnapshot,
+    liveCall: StoredCall,
+    liveAtEnd: CallSnapshot,
+    plan: StepPlan,
+    options: StepOptions,
+  ): Promise<StepDecision | null> {
     let live = liveAtEnd;
     await plan.prepare?.(liveCall);
     const now = options.at ?? this.deps.clock();
@@ -227,7 +229,11 @@ export class CallStepEngine {
    * The tickets and ticket updates the flow asked for, written with the step. A freeze request is flagged when it
    * repeats (freeze-flags.ts) and goes to the risk system's outbox in the same transaction.
    */
-  private async effects(actions: ReadonlyArray<{ type: string; params?: unknown }>, call: StoredCall, now: Date): Promise<Pick<StepWrite, 'openTickets' | 'ticketCallbacks' | 'riskOutbox'>> {
+  private async effects(
+    actions: ReadonlyArray<{ type: string; params?: unknown }>,
+    call: StoredCall,
+    now: Date,
+  ): Promise<Pick<StepWrite, 'openTickets' | 'ticketCallbacks' | 'riskOutbox'>> {
     const openTickets = await Promise.all(actions.filter((a) => a.type === 'openTicket').map((a) => this.ticketFor(a.params as TicketRequest, call, now)));
     return {
       openTickets,
@@ -244,7 +250,12 @@ export class CallStepEngine {
   }
 
   /** Once a step is saved: start the risk delivery for a freeze request, count what it changed. */
-  private afterStep(before: CallSnapshot, next: CallSnapshot, actions: ReadonlyArray<{ type: string; params?: unknown }>, options: { callEnded?: boolean } = {}): void {
+  private afterStep(
+    before: CallSnapshot,
+    next: CallSnapshot,
+    actions: ReadonlyArray<{ type: string; params?: unknown }>,
+    options: { callEnded?: boolean } = {},
+  ): void {
     const opened = actions.filter((a) => a.type === 'openTicket').map((a) => a.params as TicketRequest);
     if (opened.some((t) => t.category === 'freeze')) this.deps.onFreezeRequested?.();
     this.count(before, next, opened, options.callEnded ?? true);
@@ -252,7 +263,10 @@ export class CallStepEngine {
 
   private async ticketFor(request: TicketRequest, call: StoredCall, now: Date): Promise<NewTicket> {
     const match = { mobileNumber: request.mobileNumber, callerNumber: call.fromNumber };
-    const flagReason = request.category === 'freeze' ? freezeFlag(match, await this.deps.store.recentFreezeRequests(match, new Date(now.getTime() - FREEZE_FLAG_WINDOW_MS))) : null;
+    const flagReason =
+      request.category === 'freeze'
+        ? freezeFlag(match, await this.deps.store.recentFreezeRequests(match, new Date(now.getTime() - FREEZE_FLAG_WINDOW_MS)))
+        : null;
     return {
       ...request,
       callSid: call.callSid,
@@ -276,7 +290,16 @@ export class CallStepEngine {
   private legEnded(before: CallSnapshot, next: CallSnapshot, now: Date): AgentLegChange[] {
     const c = before.context;
     if (!before.hasTag('bridged') || next.hasTag('bridged') || !c.agentCallSid || !c.agentId) return [];
-    return [{ callerCallSid: c.callSid, agentCallSid: c.agentCallSid, agentId: c.agentId, agentName: c.agentName ?? '', queueName: c.queue ?? 'general', set: { endedAt: now } }];
+    return [
+      {
+        callerCallSid: c.callSid,
+        agentCallSid: c.agentCallSid,
+        agentId: c.agentId,
+        agentName: c.agentName ?? '',
+        queueName: c.queue ?? 'general',
+        set: { endedAt: now },
+      },
+    ];
   }
 
   /** What the agent who was bridged to this caller decided, once the bridge ended. */
@@ -317,7 +340,6 @@ export function apology(where: Where, language: Language | null = null): VoiceRe
   if (where === 'bridge') return NOTHING;
   return { turn: apologyVoice(language, where === 'call' ? 'menu' : 'holding'), place: { webhook: 'emergency', within: where === 'call' ? 'menu' : 'hold' } };
 }
-
 
 /** A turn spoken in a menu at `step` (a queue entered here is visit `queueStep`, or this step). */
 export function atStep(turn: VoiceTurn, step: number, queueStep: number | null): VoiceReply {

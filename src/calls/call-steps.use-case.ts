@@ -12,7 +12,19 @@ import { NOTHING, type VoiceReply } from './voice-reply';
 import { callColumns } from './call-columns';
 import { ReadThroughCache } from './read-through-cache';
 import { takeStep, type StepAnswer } from './step-loop';
-import { apology, atStep, inHoldLoop, keysEvent, keysRecord, restore, type CallStepEngine, type CallStepsDeps, type KeysInput, type StepOptions, type Where } from './call-step-engine';
+import {
+  apology,
+  atStep,
+  inHoldLoop,
+  keysEvent,
+  keysRecord,
+  restore,
+  type CallStepEngine,
+  type CallStepsDeps,
+  type KeysInput,
+  type StepOptions,
+  type Where,
+} from './call-step-engine';
 
 export type { StepAnswer } from './step-loop';
 export type { KeysInput, StepOptions } from './call-step-engine';
@@ -31,7 +43,6 @@ export class CallSteps {
     this.deps = engine.deps;
     this.holdCache = new ReadThroughCache(engine.deps.holdInfoTtlMs ?? 2000);
   }
-
 
   /** `POST /twilio/voice`: a new call, or Twilio retrying the first request of one we already have. */
   answerIncomingCall(call: { callSid: string; from: string; to: string }, options: StepOptions = {}): Promise<StepAnswer> {
@@ -79,14 +90,19 @@ export class CallSteps {
 
   /** A Gather's action (`/twilio/step/:step`): the caller's keys, or silence, for that step. */
   answerKeys(callSid: string, urlStep: number, input: KeysInput, options: StepOptions = {}): Promise<StepAnswer> {
-    return this.engine.run(callSid, 'call', {
-      accepts: (call) => call.step === urlStep,
-      lateInput: true,
-      event: (facts) => keysEvent(input, facts),
-      record: keysRecord(input),
-      lookupDigits: input.kind === 'pressed' ? input.digits : undefined,
-      reply: (snapshot, step, queueStep) => atStep(voiceFor(snapshot), step, queueStep),
-    }, options);
+    return this.engine.run(
+      callSid,
+      'call',
+      {
+        accepts: (call) => call.step === urlStep,
+        lateInput: true,
+        event: (facts) => keysEvent(input, facts),
+        record: keysRecord(input),
+        lookupDigits: input.kind === 'pressed' ? input.digits : undefined,
+        reply: (snapshot, step, queueStep) => atStep(voiceFor(snapshot), step, queueStep),
+      },
+      options,
+    );
   }
 
   /** The queue's wait URL: tells the caller where they are, or takes them out past the longest wait. */
@@ -100,15 +116,26 @@ export class CallSteps {
   }
 
   /** A key pressed in the hold loop (1 = a callback instead of waiting). */
-  answerHoldKeys(callSid: string, queueStep: number | null, input: KeysInput, queue: { position: number; queueSeconds: number }, options: StepOptions = {}): Promise<StepAnswer> {
-    return this.engine.run(callSid, 'hold', {
-      // null: the emergency line's hold loop, whose URLs name no visit.
-      accepts: (call, snapshot) => (queueStep === null ? snapshot.context.onEmergencyLine : call.queueStep === queueStep) && snapshot.hasTag('holding'),
-      lateInput: true,
-      event: (facts) => keysEvent(input, facts),
-      record: { ...keysRecord(input), purpose: 'holdMenu' },
-      reply: (snapshot, _step, qs) => this.holdReply(snapshot, qs, queue),
-    }, options);
+  answerHoldKeys(
+    callSid: string,
+    queueStep: number | null,
+    input: KeysInput,
+    queue: { position: number; queueSeconds: number },
+    options: StepOptions = {},
+  ): Promise<StepAnswer> {
+    return this.engine.run(
+      callSid,
+      'hold',
+      {
+        // null: the emergency line's hold loop, whose URLs name no visit.
+        accepts: (call, snapshot) => (queueStep === null ? snapshot.context.onEmergencyLine : call.queueStep === queueStep) && snapshot.hasTag('holding'),
+        lateInput: true,
+        event: (facts) => keysEvent(input, facts),
+        record: { ...keysRecord(input), purpose: 'holdMenu' },
+        reply: (snapshot, _step, qs) => this.holdReply(snapshot, qs, queue),
+      },
+      options,
+    );
   }
 
   /**
@@ -139,7 +166,16 @@ export class CallSteps {
       record: { kind: 'queue.connecting', digits: null, purpose: null, meaning: null, detail: { agentCallSid, queueSeconds } },
       agentLegs: (next) =>
         agent
-          ? [{ callerCallSid: callSid, agentCallSid, agentId: agent.agentId, agentName: agent.name, queueName: next.context.queue ?? 'general', set: { connectedAt: this.deps.clock() } }]
+          ? [
+              {
+                callerCallSid: callSid,
+                agentCallSid,
+                agentId: agent.agentId,
+                agentName: agent.name,
+                queueName: next.context.queue ?? 'general',
+                set: { connectedAt: this.deps.clock() },
+              },
+            ]
           : [],
       reply: (snapshot) =>
         inHoldLoop(
@@ -152,25 +188,41 @@ export class CallSteps {
   }
 
   /** The Enqueue action: how the caller's wait ended (left for a callback, hung up, answered…). */
-  answerQueueResult(callSid: string, queueStep: number | null, result: QueueResult, queueSeconds: number | null, options: StepOptions = {}): Promise<StepAnswer> {
-    return this.engine.run(callSid, 'call', {
-      // null: the emergency line's Enqueue, whose URLs name no visit: only while the caller is in that visit.
-      accepts: (call, snapshot) => (queueStep === null ? snapshot.context.onEmergencyLine : call.queueStep === queueStep),
-      lateInput: true,
-      event: (facts) => ({ type: 'queue.ended', result, queueSeconds, facts }),
-      record: { kind: 'queue.ended', digits: null, purpose: null, meaning: result, detail: { queueResult: result, queueSeconds } },
-      reply: (snapshot, step, qs) => atStep(voiceFor(snapshot), step, qs),
-    }, options);
+  answerQueueResult(
+    callSid: string,
+    queueStep: number | null,
+    result: QueueResult,
+    queueSeconds: number | null,
+    options: StepOptions = {},
+  ): Promise<StepAnswer> {
+    return this.engine.run(
+      callSid,
+      'call',
+      {
+        // null: the emergency line's Enqueue, whose URLs name no visit: only while the caller is in that visit.
+        accepts: (call, snapshot) => (queueStep === null ? snapshot.context.onEmergencyLine : call.queueStep === queueStep),
+        lateInput: true,
+        event: (facts) => ({ type: 'queue.ended', result, queueSeconds, facts }),
+        record: { kind: 'queue.ended', digits: null, purpose: null, meaning: result, detail: { queueResult: result, queueSeconds } },
+        reply: (snapshot, step, qs) => atStep(voiceFor(snapshot), step, qs),
+      },
+      options,
+    );
   }
 
   /** The status callback: a final status ends the call (once; late and repeated deliveries change nothing). */
   recordFinalStatus(callSid: string, status: FinalCallStatus, durationSeconds: number | null, options: StepOptions = {}): Promise<StepAnswer> {
-    return this.engine.run(callSid, 'call', {
-      accepts: () => true,
-      event: (facts) => ({ type: 'call.ended', status, durationSeconds, facts }),
-      record: { kind: 'ended', digits: null, purpose: null, meaning: status, detail: { status, durationSeconds } },
-      reply: () => NOTHING,
-    }, options);
+    return this.engine.run(
+      callSid,
+      'call',
+      {
+        accepts: () => true,
+        event: (facts) => ({ type: 'call.ended', status, durationSeconds, facts }),
+        record: { kind: 'ended', digits: null, purpose: null, meaning: status, detail: { status, durationSeconds } },
+        reply: () => NOTHING,
+      },
+      options,
+    );
   }
 
   /** What the caller hears when the hotline itself failed, by where the caller is; needs no database. */
@@ -184,14 +236,11 @@ export class CallSteps {
     if (name && snapshot.hasTag('holding') && !snapshot.hasTag('awaitsAgent')) {
       const now = this.deps.clock().getTime();
       // Every caller on hold polls every ~15 s: the queue's history and staffing are shared for a couple of seconds.
-      const waits = await this.holdCache.get(`waits:${name}`, now, () =>
-        this.deps.store.recentAnsweredWaits(name, new Date(now - WAIT_HISTORY_MS)),
-      );
+      const waits = await this.holdCache.get(`waits:${name}`, now, () => this.deps.store.recentAnsweredWaits(name, new Date(now - WAIT_HISTORY_MS)));
       situation.estimatedMinutes = estimateWaitMinutes(waits as number[], queue.queueSeconds);
       const floor = this.deps.floor;
       if (floor) situation.staffed = ((await this.holdCache.get('staffed', now, () => floor.staffedQueues())) as Set<string>).has(name);
     }
     return inHoldLoop(holdVoiceFor(snapshot, situation), queueStep);
   }
-
 }

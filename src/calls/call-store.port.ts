@@ -1,6 +1,4 @@
-import type {
-  CalendarDayKind,
-} from '../domain/business-hours';
+import type { CalendarDayKind } from '../domain/business-hours';
 import type { OutageNoticeView, QueueName, TicketRequest, TicketView } from '../../flows/call-flow.types';
 
 /** A call as stored: enough to restore its flow and answer its next webhook. */
@@ -116,7 +114,10 @@ export interface CallStore {
   /** The call-log row of one step (what moved the call to it), or null. */
   loggedStep(callSid: string, step: number): Promise<{ kind: string; digits: string | null } | null>;
   /** Freeze requests since `since` for this wallet number or from this caller. */
-  recentFreezeRequests(match: { mobileNumber: string | null; callerNumber: string }, since: Date): Promise<Array<{ mobileNumber: string | null; callerNumber: string }>>;
+  recentFreezeRequests(
+    match: { mobileNumber: string | null; callerNumber: string },
+    since: Date,
+  ): Promise<Array<{ mobileNumber: string | null; callerNumber: string }>>;
   /** Waits (seconds) of callers recently answered from a queue, newest first. */
   recentAnsweredWaits(queue: QueueName, since: Date): Promise<number[]>;
   saveStep(write: StepWrite): Promise<SaveResult>;

@@ -34,21 +34,21 @@ export class OutageSteps {
    * flow moves them there (a `<Leave>`, then a new `<Enqueue>`) when it is not the general queue. A call that
    * moved past `afterStep`, is already in a queue, or has ended is left as it is.
    */
-  async reattach(
-    call: CallParties,
-    afterStep: number | null,
-    queueSeconds: number,
-    options: StepOptions = {},
-  ): Promise<StoredCall> {
+  async reattach(call: CallParties, afterStep: number | null, queueSeconds: number, options: StepOptions = {}): Promise<StoredCall> {
     const stored = await this.ensureCall(call, options);
     if (afterStep !== null && stored.step > afterStep + 1) return stored;
-    await this.engine.run(call.callSid, 'hold', {
-      // Only a caller outside any queue: one already in a queue visit (or after an agent) is where they belong.
-      accepts: (_c, snapshot) => !snapshot.matches('ended') && !snapshot.matches({ live: 'inQueue' }) && !snapshot.matches({ live: 'afterAgent' }),
-      event: (facts) => ({ type: 'queue.reattached', queueSeconds, facts }),
-      record: { kind: 'queue.reattached', digits: null, purpose: null, meaning: null, detail: { queueSeconds } },
-      reply: () => NOTHING,
-    }, options);
+    await this.engine.run(
+      call.callSid,
+      'hold',
+      {
+        // Only a caller outside any queue: one already in a queue visit (or after an agent) is where they belong.
+        accepts: (_c, snapshot) => !snapshot.matches('ended') && !snapshot.matches({ live: 'inQueue' }) && !snapshot.matches({ live: 'afterAgent' }),
+        event: (facts) => ({ type: 'queue.reattached', queueSeconds, facts }),
+        record: { kind: 'queue.reattached', digits: null, purpose: null, meaning: null, detail: { queueSeconds } },
+        reply: () => NOTHING,
+      },
+      options,
+    );
     return (await this.engine.deps.store.loadCall(call.callSid)) ?? stored;
   }
 
@@ -85,7 +85,8 @@ export class OutageSteps {
     await this.ensureCall(call, options);
     const answer = await this.live.answerKeys(call.callSid, urlStep, input, options);
     let after = answer.step ?? null;
-    if (answer.unchanged && !(await this.alreadyApplied(call.callSid, urlStep, input))) after = (await this.recordUnapplied(call.callSid, input, null, options)).step ?? null;
+    if (answer.unchanged && !(await this.alreadyApplied(call.callSid, urlStep, input)))
+      after = (await this.recordUnapplied(call.callSid, input, null, options)).step ?? null;
     if (queued && after !== null) await this.reattach(call, after, 0, options);
   }
 
@@ -95,7 +96,13 @@ export class OutageSteps {
     return answer.unchanged ? this.recordUnapplied(call.callSid, input, 'holdMenu', options) : answer;
   }
 
-  async applySpooledQueueResult(call: CallParties, queueStep: number | null, result: QueueResult, queueSeconds: number | null, options: StepOptions): Promise<StepAnswer> {
+  async applySpooledQueueResult(
+    call: CallParties,
+    queueStep: number | null,
+    result: QueueResult,
+    queueSeconds: number | null,
+    options: StepOptions,
+  ): Promise<StepAnswer> {
     await this.ensureCall(call, options);
     return this.live.answerQueueResult(call.callSid, queueStep, result, queueSeconds, options);
   }
@@ -116,20 +123,25 @@ export class OutageSteps {
   ): Promise<StepAnswer> {
     const stored = await this.ensureCall(call, options);
     if (request.reference && (await this.engine.deps.store.findTicket(request.reference))) return { reply: NOTHING, step: stored.step, unchanged: 'replay' };
-    return this.engine.run(call.callSid, 'call', {
-      accepts: (_c, snapshot) => !snapshot.matches('ended') || snapshot.context.ticketReference === null,
-      event: (facts) => ({
-        type: 'callback.recorded',
-        reference: request.reference,
-        // The caller ID, when that is what the caller heard; `usableCallerNumber` decides as for any ticket.
-        callbackNumber: request.callbackNumber === call.from ? null : request.callbackNumber,
-        reason: request.reason,
-        queueSeconds: request.queueSeconds,
-        facts,
-      }),
-      record: { kind: 'callback.recorded', digits: null, purpose: null, meaning: request.reason, detail: { duringOutage: true } },
-      reply: () => NOTHING,
-    }, options);
+    return this.engine.run(
+      call.callSid,
+      'call',
+      {
+        accepts: (_c, snapshot) => !snapshot.matches('ended') || snapshot.context.ticketReference === null,
+        event: (facts) => ({
+          type: 'callback.recorded',
+          reference: request.reference,
+          // The caller ID, when that is what the caller heard; `usableCallerNumber` decides as for any ticket.
+          callbackNumber: request.callbackNumber === call.from ? null : request.callbackNumber,
+          reason: request.reason,
+          queueSeconds: request.queueSeconds,
+          facts,
+        }),
+        record: { kind: 'callback.recorded', digits: null, purpose: null, meaning: request.reason, detail: { duringOutage: true } },
+        reply: () => NOTHING,
+      },
+      options,
+    );
   }
 
   /**
@@ -144,13 +156,17 @@ export class OutageSteps {
 
   /** Input that arrived during an outage for a step the call has moved past: logged, with nothing changed. */
   private recordUnapplied(callSid: string, input: KeysInput, purpose: string | null, options: StepOptions): Promise<StepAnswer> {
-    return this.engine.run(callSid, 'call', {
-      accepts: () => true,
-      recordUnchanged: true,
-      event: (facts) => ({ type: 'caller.garbled', facts }),
-      record: { ...keysRecord(input), purpose, meaning: 'not applied', detail: { duringOutage: true } },
-      reply: () => NOTHING,
-    }, options);
+    return this.engine.run(
+      callSid,
+      'call',
+      {
+        accepts: () => true,
+        recordUnchanged: true,
+        event: (facts) => ({ type: 'caller.garbled', facts }),
+        record: { ...keysRecord(input), purpose, meaning: 'not applied', detail: { duringOutage: true } },
+        reply: () => NOTHING,
+      },
+      options,
+    );
   }
-
 }

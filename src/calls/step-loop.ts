@@ -11,9 +11,7 @@ export interface StepAnswer {
 }
 
 /** What one attempt at a step decided: answer without writing, or write and then answer. */
-export type StepDecision =
-  | { kind: 'answer'; answer: StepAnswer }
-  | { kind: 'write'; write: StepWrite; answer: () => Promise<StepAnswer> | StepAnswer };
+export type StepDecision = { kind: 'answer'; answer: StepAnswer } | { kind: 'write'; write: StepWrite; answer: () => Promise<StepAnswer> | StepAnswer };
 
 const MAX_ATTEMPTS = 4;
 

@@ -54,7 +54,15 @@ async function main(argv: string[]): Promise<void> {
         if (!LANGUAGES.includes(values.language as Language)) throw new UsageError('--language must be zh-CN or en-US');
         if (await directory.find(agentId)) throw new UsageError(`agent ${agentId} already exists`);
         const { pin, generated } = pinFrom(values.pin);
-        await directory.add({ agentId, name, language: values.language as Language, queues, supervisor: values.supervisor, active: true, pinHash: await hashPin(pin) });
+        await directory.add({
+          agentId,
+          name,
+          language: values.language as Language,
+          queues,
+          supervisor: values.supervisor,
+          active: true,
+          pinHash: await hashPin(pin),
+        });
         console.log(`added agent ${agentId} ${name} (${queues.join(', ')}${values.supervisor ? ', supervisor' : ''})`);
         if (generated) console.log(`PIN: ${pin}  (shown once; give it to the agent)`);
         break;
@@ -63,7 +71,16 @@ async function main(argv: string[]): Promise<void> {
         const agents = await directory.list();
         if (agents.length === 0) console.log('no agents yet: npm run agents -- add 1001 "张三" --queues freeze,general');
         for (const a of agents) {
-          console.log([a.agentId.padEnd(6), a.name.padEnd(10), a.language, a.queues.join(',').padEnd(40), a.supervisor ? 'supervisor' : '          ', a.active ? 'active' : 'inactive'].join('  '));
+          console.log(
+            [
+              a.agentId.padEnd(6),
+              a.name.padEnd(10),
+              a.language,
+              a.queues.join(',').padEnd(40),
+              a.supervisor ? 'supervisor' : '          ',
+              a.active ? 'active' : 'inactive',
+            ].join('  '),
+          );
         }
         break;
       }

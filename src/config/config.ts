@@ -9,9 +9,7 @@ export const LOCAL_OPS_API_TOKEN = 'local-only-ops-api-token-not-a-secret';
 const DEFAULT_SQLITE_FILE = 'data/hotline.db';
 const DEFAULT_OUTAGE_SPOOL_DIR = 'data/outage-spool';
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; url: string; file: string }
-  | { kind: 'postgresql'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; url: string; file: string } | { kind: 'postgresql'; url: string };
 
 export interface HotlineConfig {
   /** `local` when started without configuration outside production: embedded database and local tokens. */
@@ -67,9 +65,7 @@ const envSchema = z.object({
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   PUBLIC_BASE_URL: z.preprocess(
     blankAsUndefined,
-    z
-      .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://hotline.example.com' })
-      .optional(),
+    z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://hotline.example.com' }).optional(),
   ),
   TWILIO_AUTH_TOKEN: z.preprocess(blankAsUndefined, z.string().min(8, 'must be the account auth token').optional()),
   DATABASE_URL: z.preprocess(blankAsUndefined, z.string().optional()),
@@ -93,10 +89,7 @@ const envSchema = z.object({
   ),
   CONSOLE_SESSION_IDLE_MINUTES: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(480).default(30)),
   CONSOLE_SESSION_MAX_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(24).default(12)),
-  LOG_LEVEL: z.preprocess(
-    blankAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   OUTAGE_SPOOL_DIR: z.preprocess(blankAsUndefined, z.string().default(DEFAULT_OUTAGE_SPOOL_DIR)),
 });
 

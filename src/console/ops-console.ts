@@ -93,7 +93,15 @@ export function opsConsole(deps: OpsConsoleDeps): Router {
 
   // The language is a preference, not a change to data: a plain link sets it.
   router.get('/language', (req, res) => {
-    res.append('Set-Cookie', serializeCookie(LANGUAGE_COOKIE, parseConsoleLanguage(typeof req.query.to === 'string' ? req.query.to : undefined), { path: '/console', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 86400 }));
+    res.append(
+      'Set-Cookie',
+      serializeCookie(LANGUAGE_COOKIE, parseConsoleLanguage(typeof req.query.to === 'string' ? req.query.to : undefined), {
+        path: '/console',
+        httpOnly: true,
+        sameSite: 'Lax',
+        maxAge: 365 * 86400,
+      }),
+    );
     res.redirect(303, safeConsolePath(req.query.back) ?? '/console/dashboard');
   });
   router.use(signInRoutes({ sessions, publicBaseUrl: deps.publicBaseUrl, timeZone }));

@@ -31,7 +31,10 @@ export function parseBusinessHours(text: string): WeeklyHours {
   const trimmed = text.trim();
   if (/^(always|24\/7)$/i.test(trimmed)) return { always: true };
   const days: Array<Array<[number, number]>> = [[], [], [], [], [], [], []];
-  const rules = trimmed.split(';').map((r) => r.trim()).filter(Boolean);
+  const rules = trimmed
+    .split(';')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (rules.length === 0) throw new Error('empty; use e.g. "Mon-Fri 09:00-21:00" or "always"');
   for (const rule of rules) {
     const m = /^([A-Za-z]+)(?:\s*-\s*([A-Za-z]+))?\s+(.+)$/.exec(rule);

@@ -92,5 +92,8 @@ const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status >= 500) req.log?.error({ err: safeError(err), route: req.path }, 'request failed');
   else req.log?.warn({ status, route: req.path, reason: safeError(err).message }, 'bad request');
   if (res.headersSent) return;
-  res.status(status).type('text/plain').send(status === 413 ? 'Payload Too Large' : status < 500 ? 'Bad Request' : 'Internal Server Error');
+  res
+    .status(status)
+    .type('text/plain')
+    .send(status === 413 ? 'Payload Too Large' : status < 500 ? 'Bad Request' : 'Internal Server Error');
 };

@@ -25,7 +25,10 @@ const page = {
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 };
 const word = z.string().regex(/^[A-Za-z-]{1,32}$/, 'letters only');
-const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date or time').transform((s) => new Date(s));
+const instant = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date or time')
+  .transform((s) => new Date(s));
 
 const callQuery = z.object({ branch: word.optional(), outcome: word.optional(), since: instant.optional(), until: instant.optional(), ...page });
 const ticketQuery = z.object({ status: word.optional(), category: word.optional(), ...page });

@@ -4,6 +4,8 @@
  */
 export function safeError(err: unknown): { name: string; code?: string; message: string } {
   const e = err as { name?: string; code?: unknown; message?: unknown };
-  const message = String(e?.message ?? err).replace(/\d{4,}/g, '****').slice(0, 500);
+  const message = String(e?.message ?? err)
+    .replace(/\d{4,}/g, '****')
+    .slice(0, 500);
   return { name: String(e?.name ?? 'Error'), ...(typeof e?.code === 'string' ? { code: e.code } : {}), message };
 }

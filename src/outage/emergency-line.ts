@@ -1,11 +1,6 @@
 import type { FinalCallStatus, QueueResult } from '../../flows/call-flow.types';
 import { isCallbackNumber } from '../../flows/caller-input.rules';
-import {
-  degradedHoldVoice,
-  emergencyCallbackNumberVoice,
-  emergencyCallbackRecordedVoice,
-  emergencyNoNumberVoice,
-} from '../../flows/emergency-voice';
+import { degradedHoldVoice, emergencyCallbackNumberVoice, emergencyCallbackRecordedVoice, emergencyNoNumberVoice } from '../../flows/emergency-voice';
 import type { CallSteps, KeysInput } from '../calls/call-steps.use-case';
 import { classifyCallerId } from '../domain/caller-id';
 import type { Logger } from '../logging/logger';
@@ -97,7 +92,10 @@ export class EmergencyLine {
   }
 
   private askNumber(waitedTooLong: boolean, attempt: number, queueSeconds: number | null): VoiceReply {
-    return { turn: emergencyCallbackNumberVoice(waitedTooLong && attempt === 1), place: { webhook: 'emergencyCallbackNumber', attempt, waitedTooLong, queueSeconds } };
+    return {
+      turn: emergencyCallbackNumberVoice(waitedTooLong && attempt === 1),
+      place: { webhook: 'emergencyCallbackNumber', attempt, waitedTooLong, queueSeconds },
+    };
   }
 
   private book(

@@ -82,7 +82,10 @@ export class OutageReplayer {
             return;
           }
           this.setAside(record);
-          this.deps.logger?.error({ err: safeError(err), callSid: record.callSid, kind: record.kind, id: record.id }, 'a spooled request keeps failing; set aside in unapplied.jsonl');
+          this.deps.logger?.error(
+            { err: safeError(err), callSid: record.callSid, kind: record.kind, id: record.id },
+            'a spooled request keeps failing; set aside in unapplied.jsonl',
+          );
         }
         spool.markApplied(batch, i + 1);
       }
@@ -109,7 +112,11 @@ export class OutageReplayer {
       case 'status':
         return steps.applySpooledStatus(call, r.status, r.durationSeconds, options);
       case 'callbackRequest':
-        return steps.recordOutageCallback(call, { reference: r.reference, callbackNumber: r.callbackNumber, reason: r.reason, queueSeconds: r.queueSeconds }, options);
+        return steps.recordOutageCallback(
+          call,
+          { reference: r.reference, callbackNumber: r.callbackNumber, reason: r.reason, queueSeconds: r.queueSeconds },
+          options,
+        );
     }
   }
 

@@ -41,7 +41,10 @@ export function migrateDatabase(target: DatabaseTarget): Promise<string> {
 /** The migration folders committed for a target, by name. */
 function committedMigrations(target: DatabaseTarget): string[] {
   const dir = path.join(PROJECT_ROOT, 'prisma', target.kind, 'migrations');
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 }
 
 /**
@@ -50,8 +53,7 @@ function committedMigrations(target: DatabaseTarget): string[] {
  * its file open in WAL mode, where it cannot take its lock at all. A database already up to date needs neither.
  */
 export async function migrateIfBehind(target: DatabaseTarget, prisma: HotlinePrisma): Promise<void> {
-  const applied = await prisma
-    .$queryRaw<Array<{ migration_name: string }>>`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`
+  const applied = await prisma.$queryRaw<Array<{ migration_name: string }>>`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`
     .then((rows) => new Set(rows.map((r) => r.migration_name)))
     .catch(() => new Set<string>());
   if (committedMigrations(target).every((name) => applied.has(name))) return;

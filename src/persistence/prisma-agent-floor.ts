@@ -5,7 +5,6 @@ import type { HotlinePrisma } from './prisma-client';
 import { AGENT_LOGGED_IN_STATES } from '../../flows/agent-view';
 import { CALLER_STATES } from '../../flows/call-view';
 
-
 type LegRow = Awaited<ReturnType<HotlinePrisma['agentLeg']['findFirstOrThrow']>>;
 
 function toLeg(row: LegRow): AgentLegRecord {

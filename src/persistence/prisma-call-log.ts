@@ -15,7 +15,6 @@ import type {
 import type { HotlinePrisma } from './prisma-client';
 import { AGENT_LINE_LIVE_STATES, agentStatusOf } from '../../flows/agent-view';
 
-
 /** Inputs that are phone numbers: shown masked in the call log like the caller's own number. */
 const PHONE_PURPOSES = new Set(['mobileNumber', 'callbackNumber']);
 
@@ -116,7 +115,11 @@ export class PrismaCallLog implements CallLog {
       toState: e.toState,
       input:
         e.digits !== null || e.purpose !== null
-          ? { keys: e.digits !== null && PHONE_PURPOSES.has(e.purpose ?? '') && e.digits.length > 4 ? maskPhoneNumber(e.digits) : e.digits, purpose: e.purpose, meaning: e.meaning }
+          ? {
+              keys: e.digits !== null && PHONE_PURPOSES.has(e.purpose ?? '') && e.digits.length > 4 ? maskPhoneNumber(e.digits) : e.digits,
+              purpose: e.purpose,
+              meaning: e.meaning,
+            }
           : null,
       detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
     }));
@@ -197,7 +200,8 @@ export class PrismaCallLog implements CallLog {
       ...(f.assignedAgentId ? { assignedAgentId: f.assignedAgentId } : {}),
       ...(f.dueBefore || f.dueFrom ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueBefore ? { lt: f.dueBefore } : {}) } } : {}),
     };
-    const orderBy = f.order === 'dueFirst' ? [{ dueAt: 'asc' as const }, { reference: 'asc' as const }] : [{ createdAt: 'desc' as const }, { reference: 'asc' as const }];
+    const orderBy =
+      f.order === 'dueFirst' ? [{ dueAt: 'asc' as const }, { reference: 'asc' as const }] : [{ createdAt: 'desc' as const }, { reference: 'asc' as const }];
     const [rows, total] = await this.prisma.$transaction([
       this.prisma.ticket.findMany({ where, orderBy, skip: (f.page - 1) * f.pageSize, take: f.pageSize }),
       this.prisma.ticket.count({ where }),

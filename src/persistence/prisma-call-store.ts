@@ -57,7 +57,9 @@ export class PrismaCallStore implements CallStore {
       where: { reference },
       select: { reference: true, category: true, status: true, dueAt: true },
     });
-    return t ? { reference: t.reference, category: t.category as TicketView['category'], status: t.status as TicketView['status'], dueAt: t.dueAt.toISOString() } : null;
+    return t
+      ? { reference: t.reference, category: t.category as TicketView['category'], status: t.status as TicketView['status'], dueAt: t.dueAt.toISOString() }
+      : null;
   }
 
   async recentAnsweredWaits(queue: QueueName, since: Date): Promise<number[]> {
@@ -93,7 +95,12 @@ export class PrismaCallStore implements CallStore {
     // also guarded by the step it was read at; as every step that advances a call inserts its event, a call that
     // moved on always makes the insert fail first.
     const extras = Boolean(
-      write.openTickets?.length || write.riskOutbox?.length || write.ticketCallbacks?.length || write.agentLegs?.length || write.loginAttempt || write.markDegraded,
+      write.openTickets?.length ||
+      write.riskOutbox?.length ||
+      write.ticketCallbacks?.length ||
+      write.agentLegs?.length ||
+      write.loginAttempt ||
+      write.markDegraded,
     );
     if (!write.newCall && !extras && this.sqliteWriter) {
       const result = this.sqliteWriter.write(write);
@@ -147,9 +154,7 @@ export class PrismaCallStore implements CallStore {
         update: l.set,
       }),
     );
-    const attempts = write.loginAttempt
-      ? [p.agentLoginAttempt.create({ data: { ...write.loginAttempt, callSid: write.callSid, at: write.at } })]
-      : [];
+    const attempts = write.loginAttempt ? [p.agentLoginAttempt.create({ data: { ...write.loginAttempt, callSid: write.callSid, at: write.at } })] : [];
     const degraded = write.markDegraded ? [p.call.update({ where: { callSid: write.callSid }, data: { degraded: true } })] : [];
     try {
       await p.$transaction([...writes, ...tickets, ...outbox, ...callbacks, ...legs, ...attempts, ...degraded]);
@@ -210,7 +215,6 @@ export class PrismaCallStore implements CallStore {
       Prisma.sql`INSERT INTO "Call" (${Prisma.raw(columns.map((c) => quoted(c.column)).join(', '))}) VALUES (${Prisma.join(columns.map((c) => this.value(c, w)))})`,
     );
   }
-
 }
 
 function toNoticeView(n: {
@@ -222,7 +226,13 @@ function toNoticeView(n: {
   branches: string;
   expectedRecoveryAt: Date | null;
 }): OutageNoticeView {
-  const branches = n.branches.trim() === 'all' ? 'all' : (n.branches.split(',').map((b) => b.trim()).filter(Boolean) as Branch[]);
+  const branches =
+    n.branches.trim() === 'all'
+      ? 'all'
+      : (n.branches
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean) as Branch[]);
   const text = (zh: string, en: string): Record<Language, string> => ({ 'zh-CN': zh, 'en-US': en });
   return {
     id: n.id,

@@ -1,7 +1,13 @@
 import type { HotlinePrisma } from './prisma-client';
 import type { AuditRecord } from '../console/audit/audit-trail.port';
 import { auditEntryWrite } from './prisma-audit-trail';
-import { NOTICE_BRANCHES, type NoticeBranch, type OutageNoticeBoard, type OutageNoticeInput, type OutageNoticeRecord } from '../console/notices/outage-notice-board.port';
+import {
+  NOTICE_BRANCHES,
+  type NoticeBranch,
+  type OutageNoticeBoard,
+  type OutageNoticeInput,
+  type OutageNoticeRecord,
+} from '../console/notices/outage-notice-board.port';
 
 type Row = Awaited<ReturnType<HotlinePrisma['outageNotice']['findFirstOrThrow']>>;
 
@@ -9,7 +15,10 @@ function toRecord(r: Row): OutageNoticeRecord {
   const branches =
     r.branches.trim() === 'all'
       ? ('all' as const)
-      : r.branches.split(',').map((b) => b.trim()).filter((b): b is NoticeBranch => (NOTICE_BRANCHES as readonly string[]).includes(b));
+      : r.branches
+          .split(',')
+          .map((b) => b.trim())
+          .filter((b): b is NoticeBranch => (NOTICE_BRANCHES as readonly string[]).includes(b));
   return { ...r, branches };
 }
 

@@ -36,7 +36,11 @@ export class PrismaRiskOutbox implements RiskOutboxStore {
 
   list(state: OutboxState, limit: number): Promise<OutboxMessage[]> {
     const where =
-      state === 'delivered' ? { deliveredAt: { not: null } } : state === 'failed' ? { gaveUpAt: { not: null }, deliveredAt: null } : { deliveredAt: null, gaveUpAt: null };
+      state === 'delivered'
+        ? { deliveredAt: { not: null } }
+        : state === 'failed'
+          ? { gaveUpAt: { not: null }, deliveredAt: null }
+          : { deliveredAt: null, gaveUpAt: null };
     return this.prisma.riskOutbox.findMany({ where, orderBy: { createdAt: 'desc' }, take: limit });
   }
 

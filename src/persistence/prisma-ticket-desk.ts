@@ -32,8 +32,7 @@ export class PrismaTicketDesk implements TicketDesk {
   }
 
   async setStatus(reference: string, status: WorkableStatus, at: Date, audit: AuditRecord): Promise<boolean> {
-    const stamps =
-      status === 'calledBack' ? { calledBackAt: at } : status === 'resolved' ? { resolvedAt: at } : { resolvedAt: null };
+    const stamps = status === 'calledBack' ? { calledBackAt: at } : status === 'resolved' ? { resolvedAt: at } : { resolvedAt: null };
     const [updated] = await this.prisma.$transaction([
       this.prisma.ticket.updateMany({ where: { reference }, data: { status, ...stamps } }),
       auditEntryWrite(this.prisma, audit),

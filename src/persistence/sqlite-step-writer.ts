@@ -10,7 +10,6 @@ const UPDATE_CALL = `UPDATE "Call" SET ${STEP_COLUMNS.map((c) => `${quoted(c.col
 
 class StepTaken extends Error {}
 
-
 /**
  * The webhook hot path on SQLite, the step's one read and its common write (an event and the call row, nothing
  * else), with statements prepared once, on the connection Prisma itself uses (ADR 006). better-sqlite3 is
@@ -42,13 +41,28 @@ export class SqliteStepWriter {
     try {
       db.transaction(() => {
         // The event first: (callSid, step) is unique, so a second delivery of this step fails here.
-        s.insertEvent.run(w.callSid, w.step, ts(w.at), e.kind, e.fromState, e.toState, e.digits, e.purpose, e.meaning, e.detail ? JSON.stringify(e.detail) : null);
+        s.insertEvent.run(
+          w.callSid,
+          w.step,
+          ts(w.at),
+          e.kind,
+          e.fromState,
+          e.toState,
+          e.digits,
+          e.purpose,
+          e.meaning,
+          e.detail ? JSON.stringify(e.detail) : null,
+        );
         const { changes } = s.updateCall.run(...(values as never[]), w.callSid, w.fromStep);
         if (Number(changes) !== 1) throw new StepTaken();
       })();
       return 'saved';
     } catch (err) {
-      if (err instanceof StepTaken || (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      if (
+        err instanceof StepTaken ||
+        (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+        (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+      ) {
         return 'conflict';
       }
       throw err;

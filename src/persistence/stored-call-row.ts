@@ -3,7 +3,6 @@ import type { StoredCall } from '../calls/call-store.port';
 /** The columns of `Call` the hot path reads, as either SQL path returns them (SQLite integers may be bigint). */
 export type StoredCallRow = { callSid: string; role: string; fromNumber: string; step: number | bigint; queueStep: number | bigint | null; snapshot: string };
 
-
 export function storedCallFrom(row: StoredCallRow): StoredCall {
   return {
     callSid: row.callSid,

@@ -129,6 +129,9 @@ export class RiskDeliveryWorker {
       gaveUp,
       at: now,
     });
-    this.logger[gaveUp ? 'error' : 'warn']({ outboxId: message.id, attempts, error }, gaveUp ? 'risk outbox: gave up; ops can retry' : 'risk outbox: delivery failed; will retry');
+    this.logger[gaveUp ? 'error' : 'warn'](
+      { outboxId: message.id, attempts, error },
+      gaveUp ? 'risk outbox: gave up; ops can retry' : 'risk outbox: delivery failed; will retry',
+    );
   }
 }

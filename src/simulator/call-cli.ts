@@ -155,9 +155,7 @@ function buildSpecs(flags: Flags, agentPath: string, keyboard: KeyboardCallerInp
     ...(flags['talk-seconds'] ? { talkSeconds: seconds(flags['talk-seconds'], '--talk-seconds') } : {}),
   };
   if (flags.script) {
-    return loadCallScript(flags.script).map(({ agent, spec }) =>
-      agent === undefined ? { ...shared, ...spec } : agentCall(agent, { ...shared, ...spec }),
-    );
+    return loadCallScript(flags.script).map(({ agent, spec }) => (agent === undefined ? { ...shared, ...spec } : agentCall(agent, { ...shared, ...spec })));
   }
   const caller: CallSpec = {
     ...shared,
@@ -202,7 +200,7 @@ async function startInProcess(quiet: boolean): Promise<RunningHotline> {
   if (typeof start !== 'function') throw new UsageError('src/server.ts does not export startHotline(); pass --url to attach to a running hotline');
   // The hotline's info logs would drown the call; its errors still show.
   const options = { port: 0, ...(typeof createLogger === 'function' ? { logger: createLogger('error') as unknown } : {}) };
-  const hotline = (await (start as (o: typeof options) => Promise<RunningHotline & { config?: { mode?: string } }>)(options));
+  const hotline = await (start as (o: typeof options) => Promise<RunningHotline & { config?: { mode?: string } }>)(options);
   if (!quiet && hotline.config?.mode === 'local') {
     console.log('☎ hotline started in-process in local mode (embedded database, local auth token)');
   }

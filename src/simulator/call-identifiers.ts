@@ -7,8 +7,19 @@ export function newSid(prefix: 'CA' | 'AC' | 'QU'): string {
 
 // Enough of the E.164 country codes for the regions this hotline hears from; longest prefix first.
 const COUNTRY_PREFIXES: Array<[string, string]> = [
-  ['852', 'HK'], ['853', 'MO'], ['886', 'TW'], ['86', 'CN'], ['44', 'GB'], ['49', 'DE'], ['33', 'FR'],
-  ['81', 'JP'], ['82', 'KR'], ['65', 'SG'], ['61', 'AU'], ['91', 'IN'], ['1', 'US'],
+  ['852', 'HK'],
+  ['853', 'MO'],
+  ['886', 'TW'],
+  ['86', 'CN'],
+  ['44', 'GB'],
+  ['49', 'DE'],
+  ['33', 'FR'],
+  ['81', 'JP'],
+  ['82', 'KR'],
+  ['65', 'SG'],
+  ['61', 'AU'],
+  ['91', 'IN'],
+  ['1', 'US'],
 ];
 
 /** The ISO country Twilio would report for an E.164 number, or '' when unknown. */

@@ -1,14 +1,7 @@
 import type { CallerInput, GatherPrompt, HoldDecision, HoldPrompt } from './caller-input';
 import { countryOf, newSid } from './call-identifiers';
 import type { QueueRegistry } from './call-queues';
-import {
-  SimulatedCall,
-  type EndReason,
-  type NewTranscriptEntry,
-  type RequestPurpose,
-  type SayEntry,
-  type TranscriptEntry,
-} from './call-transcript';
+import { SimulatedCall, type EndReason, type NewTranscriptEntry, type RequestPurpose, type SayEntry, type TranscriptEntry } from './call-transcript';
 import { formatKeyEntry, type KeyEntry } from './key-script';
 import type { SimulatedClock } from './simulated-clock';
 import { simulatorError, twilioError, type SimulatedError } from './twilio-errors';
@@ -183,11 +176,7 @@ export class CallLeg {
     try {
       if (this.settings.startAtSeconds > 0) await clock.park(this.settings.startAtSeconds).done;
       this.startedAt = this.now();
-      const first = await this.fetchDocument(
-        { url: this.settings.voiceUrl, method: 'POST', params: this.baseParams() },
-        'voice',
-        'call',
-      );
+      const first = await this.fetchDocument({ url: this.settings.voiceUrl, method: 'POST', params: this.baseParams() }, 'voice', 'call');
       if (first.kind === 'document') await runDocument(this, first);
       if (!this.ended) this.end('end-of-twiml', 'the TwiML ran out of verbs');
       this.checkExpectations(this.settings.finalExpect);
@@ -260,10 +249,7 @@ export class CallLeg {
     purpose: RequestPurpose,
     expect: 'twiml' | 'nothing',
     responseIgnored = false,
-  ): Promise<
-    | { kind: 'sent'; response: Awaited<ReturnType<typeof sendWebhook>>['response'] }
-    | { kind: 'capped' }
-  > {
+  ): Promise<{ kind: 'sent'; response: Awaited<ReturnType<typeof sendWebhook>>['response'] } | { kind: 'capped' }> {
     // Status callbacks and ignored actions cannot loop, so only TwiML requests count towards the cap.
     if (expect === 'twiml' && this.requestCount >= this.settings.maxRequests) {
       this.fail(simulatorError(`more than ${this.settings.maxRequests} requests on one call: probably a loop`, request.url));
@@ -305,10 +291,7 @@ export class CallLeg {
   private async postStatusCallback(): Promise<void> {
     const url = this.services.statusCallbackUrl;
     if (!url) return;
-    await this.notify(
-      { url, method: 'POST', params: { ...this.baseParams(), CallDuration: String(this.call.durationSeconds) } },
-      'status-callback',
-    );
+    await this.notify({ url, method: 'POST', params: { ...this.baseParams(), CallDuration: String(this.call.durationSeconds) } }, 'status-callback');
   }
 
   /** Lets simulated time pass for this leg; resolves early ('interrupted') when another party interrupts it. */

@@ -1,25 +1,11 @@
 import type { SimulatedError } from './twilio-errors';
 
 /** Why a leg ended. */
-export type EndReason =
-  | 'hangup-verb'
-  | 'caller-hangup'
-  | 'end-of-twiml'
-  | 'error'
-  | 'rejected'
-  | 'expectation-failed';
+export type EndReason = 'hangup-verb' | 'caller-hangup' | 'end-of-twiml' | 'error' | 'rejected' | 'expectation-failed';
 
 /** Which request of the call flow a webhook request was. */
 export type RequestPurpose =
-  | 'voice'
-  | 'gather-action'
-  | 'redirect'
-  | 'wait-url'
-  | 'enqueue-action'
-  | 'queue-url'
-  | 'dial-action'
-  | 'fallback'
-  | 'status-callback';
+  'voice' | 'gather-action' | 'redirect' | 'wait-url' | 'enqueue-action' | 'queue-url' | 'dial-action' | 'fallback' | 'status-callback';
 
 interface EntryBase {
   /** Simulated seconds since the simulation started. */

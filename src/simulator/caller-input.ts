@@ -48,8 +48,7 @@ export class ScriptedCallerInput implements CallerInput {
   atHold(prompt: HoldPrompt): Promise<HoldDecision> {
     const entry = this.entries[this.next];
     if (!entry) return Promise.resolve({ kind: 'exhausted' });
-    const acts =
-      entry.kind !== 'keys' || (prompt.state === 'bridged' && prompt.starLeaves && entry.digits.startsWith('*'));
+    const acts = entry.kind !== 'keys' || (prompt.state === 'bridged' && prompt.starLeaves && entry.digits.startsWith('*'));
     if (!acts) return Promise.resolve({ kind: 'pending' });
     this.next += 1;
     return Promise.resolve({ kind: 'entry', entry });

@@ -28,11 +28,7 @@ interface DialOutcome {
  * simulated far end that answers at once. The action URL then gets DialCallStatus, DialCallSid and
  * DialCallDuration.
  */
-export async function runDial(
-  leg: CallLeg,
-  verb: TwimlElement,
-  doc: FetchedDocument,
-): Promise<VerbResult> {
+export async function runDial(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument): Promise<VerbResult> {
   const a = verb.attributes;
   const options: DialOptions = {
     timeout: integer(a.timeout, 30),
@@ -71,9 +67,7 @@ async function dialQueue(leg: CallLeg, noun: TwimlElement, doc: FetchedDocument,
     leg.record<DialEntry>({ type: 'dial', event: 'no-answer', target: `Queue ${noun.text}` });
     return { status: 'no-answer' };
   }
-  const queueUrl = noun.attributes.url
-    ? { url: resolveUrl(noun.attributes.url, doc.url), method: method(noun.attributes.method) }
-    : undefined;
+  const queueUrl = noun.attributes.url ? { url: resolveUrl(noun.attributes.url, doc.url), method: method(noun.attributes.method) } : undefined;
   const bridge = new Bridge(leg, member.leg, { ...options, calleeLabel: member.leg.label, calleeSid: member.leg.callSid });
   member.leg.interrupt({
     kind: 'dequeued',

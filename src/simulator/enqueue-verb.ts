@@ -12,23 +12,14 @@ const HOLD_MUSIC_TRACK_SECONDS = 60;
 
 type Dequeued = Extract<Interrupt, { kind: 'dequeued' }>;
 type QueueExit =
-  | { kind: 'leave' }
-  | { kind: 'hangup' }
-  | { kind: 'error' }
-  | { kind: 'escaped'; doc: FetchedDocument }
-  | { kind: 'dequeued'; dequeued: Dequeued };
+  { kind: 'leave' } | { kind: 'hangup' } | { kind: 'error' } | { kind: 'escaped'; doc: FetchedDocument } | { kind: 'dequeued'; dequeued: Dequeued };
 
 /**
  * Runs `<Enqueue>`: the caller waits in the named queue while the waitUrl TwiML plays in a loop (re-requested
  * each time it finishes), until `<Leave>`, a hang-up, or a `<Dial><Queue>` on another leg dequeues it. Then
  * the action URL gets QueueResult — at once for leave/hangup, after the bridge for bridged.
  */
-export async function runEnqueue(
-  leg: CallLeg,
-  verb: TwimlElement,
-  doc: FetchedDocument,
-  runFrom: DocumentRunner,
-): Promise<VerbResult> {
+export async function runEnqueue(leg: CallLeg, verb: TwimlElement, doc: FetchedDocument, runFrom: DocumentRunner): Promise<VerbResult> {
   const a = verb.attributes;
   const queue = leg.queues.get(verb.ownText);
   const action = a.action ? { url: resolveUrl(a.action, doc.url), method: method(a.method) } : undefined;
@@ -134,11 +125,7 @@ async function joinBridge(leg: CallLeg, dequeued: Dequeued, runFrom: DocumentRun
   await bridge.talk(leg);
 }
 
-async function afterQueue(
-  leg: CallLeg,
-  action: { url: string; method: 'GET' | 'POST' } | undefined,
-  result: Record<string, string>,
-): Promise<VerbResult> {
+async function afterQueue(leg: CallLeg, action: { url: string; method: 'GET' | 'POST' } | undefined, result: Record<string, string>): Promise<VerbResult> {
   if (!action) return { kind: leg.ended ? 'ended' : 'next' };
   const request = { ...action, params: { ...leg.baseParams(), ...result } };
   if (!leg.ended) return { kind: 'goto', purpose: 'enqueue-action', request };

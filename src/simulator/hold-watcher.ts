@@ -24,9 +24,7 @@ export function watchHold(
   const cancelCap =
     options.capSeconds === undefined
       ? () => undefined
-      : clock.at(options.capSeconds, () =>
-          leg.interrupt({ kind: 'hangup', endedBy: 'caller-hangup', reason: options.capReason ?? 'hold limit reached' }),
-        );
+      : clock.at(options.capSeconds, () => leg.interrupt({ kind: 'hangup', endedBy: 'caller-hangup', reason: options.capReason ?? 'hold limit reached' }));
   leg.onHoldEntryUsed(() => parked?.wake());
 
   clock.enter();
@@ -42,11 +40,7 @@ export function watchHold(
             await park(entry.seconds);
             continue;
           }
-          leg.interrupt(
-            entry.kind === 'hangup'
-              ? { kind: 'hangup', endedBy: 'caller-hangup', reason: 'the caller hangs up' }
-              : { kind: 'star' },
-          );
+          leg.interrupt(entry.kind === 'hangup' ? { kind: 'hangup', endedBy: 'caller-hangup', reason: 'the caller hangs up' } : { kind: 'star' });
           return;
         }
         if (decision.kind === 'exhausted' && state === 'bridged') {

@@ -8,9 +8,7 @@
  * `expect` phrases must have been heard since the previous entry was used, or the call fails.
  */
 export type KeyEntry =
-  | { kind: 'keys'; digits: string; expect?: string[] }
-  | { kind: 'hangup'; expect?: string[] }
-  | { kind: 'wait'; seconds: number; expect?: string[] };
+  { kind: 'keys'; digits: string; expect?: string[] } | { kind: 'hangup'; expect?: string[] } | { kind: 'wait'; seconds: number; expect?: string[] };
 
 /** A key-script token that is neither DTMF keys, silence, hangup nor wait=SECONDS. */
 export class KeyScriptError extends Error {
@@ -30,9 +28,7 @@ export function parseKeyEntry(token: string): KeyEntry {
   const wait = /^wait\s*=\s*(\d+(?:\.\d+)?)$/i.exec(text);
   if (wait) return { kind: 'wait', seconds: Number(wait[1]) };
   if (DTMF.test(text)) return { kind: 'keys', digits: text };
-  throw new KeyScriptError(
-    `"${token}" is not a key entry: use DTMF keys 0-9 * # (e.g. 4#), - or silence, hangup, or wait=SECONDS`,
-  );
+  throw new KeyScriptError(`"${token}" is not a key entry: use DTMF keys 0-9 * # (e.g. 4#), - or silence, hangup, or wait=SECONDS`);
 }
 
 /** Parses a comma-separated key script such as `1,2,4#,-,wait=60,hangup`; an empty string has no entries. */

@@ -12,7 +12,10 @@ export class KeyboardCallerInput implements CallerInput {
   private queue: Promise<unknown> = Promise.resolve();
   private asking: string | undefined;
 
-  constructor(input: NodeJS.ReadableStream = process.stdin, private readonly output: NodeJS.WritableStream = process.stdout) {
+  constructor(
+    input: NodeJS.ReadableStream = process.stdin,
+    private readonly output: NodeJS.WritableStream = process.stdout,
+  ) {
     this.rl = readline.createInterface({ input, output });
     this.rl.on('close', () => {
       this.closed = true;

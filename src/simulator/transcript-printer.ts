@@ -3,8 +3,17 @@ import type { RequestEntry, TranscriptEntry } from './call-transcript';
 
 // Parameters worth a glance in a one-line request summary; the rest are the same on every request.
 const INTERESTING_PARAMS = [
-  'Digits', 'FinishedOnKey', 'QueueResult', 'QueuePosition', 'QueueTime', 'DequeingCallSid', 'DialCallStatus',
-  'DialCallDuration', 'ErrorCode', 'ErrorUrl', 'CallDuration',
+  'Digits',
+  'FinishedOnKey',
+  'QueueResult',
+  'QueuePosition',
+  'QueueTime',
+  'DequeingCallSid',
+  'DialCallStatus',
+  'DialCallDuration',
+  'ErrorCode',
+  'ErrorUrl',
+  'CallDuration',
 ];
 
 /** One human-readable line for a transcript entry, or undefined for entries not worth a line. */

@@ -100,10 +100,7 @@ export async function sendWebhook(
   }
 }
 
-async function sendOnce(
-  target: WebhookTarget,
-  request: WebhookRequest,
-): Promise<{ hop: HttpHop; response?: Response; failure?: SimulatedError }> {
+async function sendOnce(target: WebhookTarget, request: WebhookRequest): Promise<{ hop: HttpHop; response?: Response; failure?: SimulatedError }> {
   const signedUrl = request.method === 'GET' ? withQuery(request.url, request.params) : request.url;
   const signedParams = request.method === 'GET' ? {} : request.params;
   const signature = twilio.getExpectedTwilioSignature(target.authToken, signedUrl, signedParams);

@@ -14,10 +14,7 @@ export type DocumentOutcome =
 
 /** What one verb asks the interpreter to do next. */
 export type VerbResult =
-  | { kind: 'next' }
-  | { kind: 'goto'; request: WebhookRequest; purpose: RequestPurpose }
-  | { kind: 'replace'; doc: FetchedDocument }
-  | DocumentOutcome;
+  { kind: 'next' } | { kind: 'goto'; request: WebhookRequest; purpose: RequestPurpose } | { kind: 'replace'; doc: FetchedDocument } | DocumentOutcome;
 
 /** Fetches and runs documents from `request` on in `context`; the signature enqueue and dial use to run sub-documents. */
 export type DocumentRunner = (

@@ -10,8 +10,24 @@ import { twilioError, type SimulatedError } from './twilio-errors';
 export type TwimlContext = 'call' | 'waitUrl' | 'queueUrl';
 
 const KNOWN_VERBS = new Set([
-  'Say', 'Play', 'Pause', 'Gather', 'Redirect', 'Hangup', 'Reject', 'Enqueue', 'Leave', 'Dial', 'Record',
-  'Connect', 'Pay', 'Refer', 'Start', 'Stop', 'Echo', 'Sms',
+  'Say',
+  'Play',
+  'Pause',
+  'Gather',
+  'Redirect',
+  'Hangup',
+  'Reject',
+  'Enqueue',
+  'Leave',
+  'Dial',
+  'Record',
+  'Connect',
+  'Pay',
+  'Refer',
+  'Start',
+  'Stop',
+  'Echo',
+  'Sms',
 ]);
 
 const ALLOWED_VERBS: Record<TwimlContext, ReadonlySet<string>> = {
@@ -28,9 +44,7 @@ const CONTEXT_NAMES: Record<TwimlContext, string> = {
 
 const GATHER_CHILDREN = new Set(['Say', 'Play', 'Pause']);
 const DIAL_NOUNS = new Set(['Number', 'Client', 'Queue', 'Sip', 'Conference', 'Application']);
-const SSML_TAGS = new Set([
-  'break', 'emphasis', 'lang', 'p', 'phoneme', 'prosody', 's', 'say-as', 'sub', 'w', 'amazon:effect', 'amazon:domain',
-]);
+const SSML_TAGS = new Set(['break', 'emphasis', 'lang', 'p', 'phoneme', 'prosody', 's', 'say-as', 'sub', 'w', 'amazon:effect', 'amazon:domain']);
 const FINISH_KEYS = /^[0-9#*]?$/;
 
 /** Checks TwiML the way Twilio does before running it: returns every error Twilio would report (empty when valid). */
@@ -141,13 +155,7 @@ function noChildren(verb: TwimlElement, schema: (detail: string) => void): void 
   for (const child of verb.children) schema(`<${child.name}> cannot be nested in <${verb.name}>`);
 }
 
-function checkInteger(
-  a: Record<string, string>,
-  name: string,
-  min: number,
-  schema: (detail: string) => void,
-  verb: string,
-): void {
+function checkInteger(a: Record<string, string>, name: string, min: number, schema: (detail: string) => void, verb: string): void {
   const value = a[name];
   if (value === undefined) return;
   if (!/^\d+$/.test(value.trim()) || Number(value) < min) schema(`<${verb} ${name}="${value}"> must be an integer ≥ ${min}`);

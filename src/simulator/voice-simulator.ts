@@ -77,8 +77,7 @@ export const DEFAULT_AGENT_FROM = '+8613900001001';
 /** A simulated Twilio: places calls to a running hotline exactly as Twilio's voice webhooks would. */
 export class VoiceSimulator {
   readonly accountSid: string;
-  private readonly options: Required<Pick<VoiceSimulatorOptions, 'voicePath' | 'agentPath' | 'httpTimeoutMs' | 'playSeconds'>> &
-    VoiceSimulatorOptions;
+  private readonly options: Required<Pick<VoiceSimulatorOptions, 'voicePath' | 'agentPath' | 'httpTimeoutMs' | 'playSeconds'>> & VoiceSimulatorOptions;
 
   constructor(options: VoiceSimulatorOptions) {
     this.options = {

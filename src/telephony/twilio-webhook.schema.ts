@@ -10,7 +10,11 @@ const field = z.string().max(256).optional().catch(undefined);
 
 const webhookSchema = z
   .object({
-    CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/).optional().catch(undefined),
+    CallSid: z
+      .string()
+      .regex(/^CA[0-9a-fA-F]{32}$/)
+      .optional()
+      .catch(undefined),
     From: field,
     To: field,
     CallStatus: field,
@@ -21,7 +25,11 @@ const webhookSchema = z
     QueueTime: field,
     QueuePosition: field,
     /** `<Dial><Queue url>`: the agent leg that dequeued the caller. */
-    DequeingCallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/).optional().catch(undefined),
+    DequeingCallSid: z
+      .string()
+      .regex(/^CA[0-9a-fA-F]{32}$/)
+      .optional()
+      .catch(undefined),
     /** The end of an agent's `<Dial>`. */
     DialCallStatus: z.string().max(32).optional().catch(undefined),
     /** The fallback URL: the request of ours that failed. */

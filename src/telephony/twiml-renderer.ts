@@ -50,10 +50,7 @@ export function renderTurn(turn: VoiceTurn, urls: TurnUrls, options: RenderOptio
     }
     case 'enqueue': {
       speak(response, turn.speech, options);
-      response.enqueue(
-        { action: urls.queueResult, method: 'POST', waitUrl: urls.hold, waitUrlMethod: 'POST' },
-        turn.queue,
-      );
+      response.enqueue({ action: urls.queueResult, method: 'POST', waitUrl: urls.hold, waitUrlMethod: 'POST' }, turn.queue);
       break;
     }
     case 'leaveQueue':

@@ -10,15 +10,7 @@ import type { HotlineMetrics } from '../observability/hotline-metrics';
 import type { CallParties, EmergencyLine } from '../outage/emergency-line';
 import type { DatabaseHealth } from '../outage/database-health';
 import { renderReply } from './twiml-renderer';
-import {
-  callbackNumberQueryFrom,
-  countFrom,
-  finalStatusFrom,
-  keysFrom,
-  queueResultFrom,
-  readWebhook,
-  type TwilioWebhook,
-} from './twilio-webhook.schema';
+import { callbackNumberQueryFrom, countFrom, finalStatusFrom, keysFrom, queueResultFrom, readWebhook, type TwilioWebhook } from './twilio-webhook.schema';
 import { WEBHOOK_PATHS as PATH } from './webhook-urls';
 
 export interface VoiceRoutesDeps {
@@ -59,12 +51,13 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
    * `failed`: what the caller hears when the step could not be taken (the database did not answer in time):
    * the emergency line keeps the request in the outage spool and answers without the database.
    */
-  const answer = (
-    route: string,
-    where: Where,
-    work: (w: TwilioWebhook, call: CallParties, req: Request) => Promise<StepAnswer>,
-    failed?: (w: TwilioWebhook, call: CallParties, req: Request) => VoiceReply,
-  ) =>
+  const answer =
+    (
+      route: string,
+      where: Where,
+      work: (w: TwilioWebhook, call: CallParties, req: Request) => Promise<StepAnswer>,
+      failed?: (w: TwilioWebhook, call: CallParties, req: Request) => VoiceReply,
+    ) =>
     async (req: Request, res: Response) => {
       const started = performance.now();
       const turn = gate.enter();
@@ -182,8 +175,14 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
   );
 
   // The agent line (a second Twilio number).
-  router.post(PATH.agentIncomingCall, answer('agent', 'agent', (_w, call) => agentSteps.answerIncomingCall(call)));
-  router.post(PATH.agentKeys, answer('agent-step', 'agent', (w, call, req) => agentSteps.answerKeys(call.callSid, stepOf(req, 'step'), keysFrom(w))));
+  router.post(
+    PATH.agentIncomingCall,
+    answer('agent', 'agent', (_w, call) => agentSteps.answerIncomingCall(call)),
+  );
+  router.post(
+    PATH.agentKeys,
+    answer('agent-step', 'agent', (w, call, req) => agentSteps.answerKeys(call.callSid, stepOf(req, 'step'), keysFrom(w))),
+  );
   router.post(
     PATH.agentSilence,
     answer('agent-step', 'agent', (w, call, req) => agentSteps.answerKeys(call.callSid, stepOf(req, 'step'), keysFrom(w, true))),
@@ -254,7 +253,10 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
       // Kept in the outage spool and applied when the database answers again.
       const kept = call && status ? emergency.status(call, status, countFrom(w.CallDuration)) : false;
       if (!kept) metrics?.error('status_not_recorded');
-      log.error({ err: safeError(err), ms: elapsed(started), spooled: kept }, kept ? 'could not record the call status now; kept in the outage spool' : 'could not record the call status');
+      log.error(
+        { err: safeError(err), ms: elapsed(started), spooled: kept },
+        kept ? 'could not record the call status now; kept in the outage spool' : 'could not record the call status',
+      );
     }
     // Twilio ignores the body of a status callback; a 2xx keeps it from reporting an error.
     res.status(200).type('text/xml').send(twiml(NOTHING));
@@ -265,7 +267,10 @@ export function voiceRoutes(deps: VoiceRoutesDeps): Router {
     const w = readWebhook(req.body);
     const holding = /\/(hold|keys)(\?|$)/.test(w.ErrorUrl ?? '');
     req.log.warn({ callSid: w.CallSid ?? null, route: 'fallback', errorCode: w.ErrorCode ?? null, holding }, 'Twilio fell back');
-    res.status(200).type('text/xml').send(twiml(holding ? emergency.hold(countFrom(w.QueuePosition) ?? 1, countFrom(w.QueueTime) ?? 0) : steps.apology('call')));
+    res
+      .status(200)
+      .type('text/xml')
+      .send(twiml(holding ? emergency.hold(countFrom(w.QueuePosition) ?? 1, countFrom(w.QueueTime) ?? 0) : steps.apology('call')));
   });
 
   return router;

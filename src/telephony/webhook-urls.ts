@@ -73,12 +73,22 @@ export function urlsFor(publicBaseUrl: string, place: ReplyPlace): { urls: TurnU
       return { urls: { input: url('emergencyKeys'), noInput: url('emergencyHold'), ...emergencyQueue }, context: place.within === 'hold' ? 'hold' : 'call' };
     case 'emergencyCallbackNumber': {
       const query = { attempt: place.attempt, waited: place.waitedTooLong ? 1 : 0, queueTime: place.queueSeconds ?? 0 };
-      return { urls: { input: url('emergencyCallbackNumber', {}, query), noInput: url('emergencyCallbackSilence', {}, query), ...emergencyQueue }, context: 'call' };
+      return {
+        urls: { input: url('emergencyCallbackNumber', {}, query), noInput: url('emergencyCallbackSilence', {}, query), ...emergencyQueue },
+        context: 'call',
+      };
     }
     case 'agentStep': {
       const silence = url('agentSilence', { step: place.step });
       return {
-        urls: { input: url('agentKeys', { step: place.step }), noInput: silence, hold: silence, queueResult: silence, dialEnded: url('agentDialEnded', { step: place.step }), connect: url('connect') },
+        urls: {
+          input: url('agentKeys', { step: place.step }),
+          noInput: silence,
+          hold: silence,
+          queueResult: silence,
+          dialEnded: url('agentDialEnded', { step: place.step }),
+          connect: url('connect'),
+        },
         context: 'call',
       };
     }

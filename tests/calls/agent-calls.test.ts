@@ -103,7 +103,11 @@ describe.each(DATABASE_KINDS)('agents taking calls on %s', (kind) => {
     expect(heard(agent)).toContain('Too many failed logins');
     expect(agent.endedBy).toBe('hangup-verb');
     const attempts = await t.hotline.prisma.agentLoginAttempt.findMany({ where: { callSid: agent.callSid } });
-    expect(attempts.map((a) => [a.agentId, a.succeeded])).toEqual([['3001', false], ['3001', false], ['3001', false]]);
+    expect(attempts.map((a) => [a.agentId, a.succeeded])).toEqual([
+      ['3001', false],
+      ['3001', false],
+      ['3001', false],
+    ]);
     const events = await t.hotline.prisma.callEvent.findMany({ where: { callSid: agent.callSid } });
     expect(events.map((e) => e.digits).join(',')).not.toMatch(/918273|645372|283746/);
     expect(t.logs.join('')).not.toMatch(/918273|645372|283746/);

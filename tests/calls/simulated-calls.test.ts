@@ -17,7 +17,8 @@ describe.each(DATABASE_KINDS)('simulated calls through every branch on %s', (kin
   const stored = (call: SimulatedCall) =>
     t.hotline.prisma.call.findUniqueOrThrow({ where: { callSid: call.callSid }, include: { events: { orderBy: { step: 'asc' } } } });
   const heard = (call: SimulatedCall) => call.heard().join(' ');
-  const expectClean = (call: SimulatedCall) => expect({ errors: call.errors, expectations: call.expectationFailures }).toEqual({ errors: [], expectations: [] });
+  const expectClean = (call: SimulatedCall) =>
+    expect({ errors: call.errors, expectations: call.expectationFailures }).toEqual({ errors: [], expectations: [] });
 
   test('when a caller freezes their account, then a freeze ticket is read back twice and they wait in the freeze queue', async () => {
     const call = await sim.placeCall({ keys: ['2', '1', '13800138000#', '1', 'wait=30', 'hangup'] });

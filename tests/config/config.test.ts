@@ -1,12 +1,5 @@
 import path from 'node:path';
-import {
-  ConfigError,
-  LOCAL_OPS_API_TOKEN,
-  LOCAL_TWILIO_AUTH_TOKEN,
-  loadConfig,
-  loadDatabaseTarget,
-  resolveDatabaseTarget,
-} from '../../src/config/config';
+import { ConfigError, LOCAL_OPS_API_TOKEN, LOCAL_TWILIO_AUTH_TOKEN, loadConfig, loadDatabaseTarget, resolveDatabaseTarget } from '../../src/config/config';
 
 /** A complete production environment; tests take pieces away or spoil them. */
 const production = (overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({

@@ -15,7 +15,8 @@ import { startConsoleHotline, TEST_PASSWORD, USERS } from './console-test-suppor
  */
 // The README's screenshots are refreshed only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` must not
 // rewrite tracked files. Chromium and its fonts (Chinese included) come from npm, see tests/support/test-browser.ts.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/screenshots') : path.resolve(__dirname, '../../tmp/screenshots');
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/screenshots') : path.resolve(__dirname, '../../tmp/screenshots');
 
 jest.setTimeout(60_000);
 
@@ -85,7 +86,12 @@ describe('ops console in Chromium', () => {
     await sim.placeCall({ keys: ['2', '3', '9', 'hangup'] });
     // The page polls its figures: a call placed after it loaded shows up without a reload.
     await page.waitForFunction(
-      (n) => Number((globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-kpi="calls"]')?.textContent) === n,
+      (n) =>
+        Number(
+          (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(
+            '[data-kpi="calls"]',
+          )?.textContent,
+        ) === n,
       before + 1,
       { timeout: 15_000 },
     );
@@ -102,7 +108,7 @@ describe('ops console in Chromium', () => {
     expect(new URL(page.url()).search).toBe('?view=all');
   });
 
-  test('when a call is placed, then it is found in the log by the caller number\'s last digits and its timeline shows every step on the flow diagram', async () => {
+  test("when a call is placed, then it is found in the log by the caller number's last digits and its timeline shows every step on the flow diagram", async () => {
     const call = await sim.placeCall({ from: '+8613912345678', keys: ['2', '1', '13912345678#', '1', 'wait=30', 'hangup'] });
     const page = await newPage();
     await signIn(page, USERS.viewer, '/console/calls');
@@ -122,10 +128,20 @@ describe('ops console in Chromium', () => {
     expect(text).not.toContain('13912345678');
     expect(text).toContain('confirmed');
     await expect(page.locator('ol.timeline [data-keys]').count()).resolves.toBeGreaterThanOrEqual(4);
-    for (const state of ['live.choosingLanguage', 'live.mainMenu', 'live.freeze.enteringMobileNumber', 'live.freeze.confirmingMobileNumber', 'live.routingToAgent', 'live.inQueue.waiting', 'ended']) {
+    for (const state of [
+      'live.choosingLanguage',
+      'live.mainMenu',
+      'live.freeze.enteringMobileNumber',
+      'live.freeze.confirmingMobileNumber',
+      'live.routingToAgent',
+      'live.inQueue.waiting',
+      'ended',
+    ]) {
       await expect(page.locator(`svg.flow-diagram g.state[data-state="${state}"]`).getAttribute('class')).resolves.toContain('visited');
     }
-    await expect(page.locator('svg.flow-diagram g.state[data-state="live.recharge.enteringOrderNumber"]').getAttribute('class')).resolves.not.toContain('visited');
+    await expect(page.locator('svg.flow-diagram g.state[data-state="live.recharge.enteringOrderNumber"]').getAttribute('class')).resolves.not.toContain(
+      'visited',
+    );
     await expect(page.locator('svg.flow-diagram g.edge.taken[data-edge="live.mainMenu→live.freeze.enteringMobileNumber"]').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'call-detail.png'), fullPage: true });
   });
@@ -167,7 +183,9 @@ describe('ops console in Chromium', () => {
     await expect(page.locator('[data-callback]').textContent()).resolves.toBe('138****2222');
     await Promise.all([page.waitForLoadState(), page.click('button[data-reveal]')]);
     await expect(page.locator('[data-callback]').textContent()).resolves.toBe('+8613811112222');
-    expect(await t.hotline.prisma.auditEntry.count({ where: { action: 'ticket.revealCallbackNumber', target: `ticket:${reference}`, actor: USERS.supervisor } })).toBe(1);
+    expect(
+      await t.hotline.prisma.auditEntry.count({ where: { action: 'ticket.revealCallbackNumber', target: `ticket:${reference}`, actor: USERS.supervisor } }),
+    ).toBe(1);
 
     await page.goto(`${t.url}/console/tickets/${reference}`);
     await page.selectOption('select[name=agentId]', '1002');
@@ -216,7 +234,11 @@ describe('ops console in Chromium', () => {
         const form = doc.createElement('form');
         form.method = 'post';
         form.action = '/console/hours/closure';
-        const fields: Array<[string, string]> = [['_csrf', doc.querySelector('input[name=_csrf]').value], ['active', 'true'], ['reason', 'viewer']];
+        const fields: Array<[string, string]> = [
+          ['_csrf', doc.querySelector('input[name=_csrf]').value],
+          ['active', 'true'],
+          ['reason', 'viewer'],
+        ];
         for (const [name, value] of fields) {
           const input = doc.createElement('input');
           input.type = 'hidden';

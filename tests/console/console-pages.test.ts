@@ -57,7 +57,7 @@ describe.each(DATABASE_KINDS)('ops console pages on %s', (kind) => {
     expect((await supervisor.get('/console/calls/CA00000000000000000000000000000000')).status).toBe(404);
   });
 
-  test('when the dashboard figures are read, then today\'s calls, waits, abandonment and satisfaction are counted', async () => {
+  test("when the dashboard figures are read, then today's calls, waits, abandonment and satisfaction are counted", async () => {
     const res = await supervisor.get('/console/dashboard/figures.json');
     const f = JSON.parse(res.body);
     expect(f.today.calls).toBe(3);
@@ -97,7 +97,13 @@ describe.each(DATABASE_KINDS)('ops console pages on %s', (kind) => {
   });
 
   test('when a supervisor adds an agent and resets a PIN, then the PIN is shown once, works, and is never in the audit log', async () => {
-    const added = await supervisor.post('/console/agents', { _csrf: await supervisor.csrf(), agentId: '3001', name: '赵六', language: 'zh-CN', queues: ['general', 'recharge'] });
+    const added = await supervisor.post('/console/agents', {
+      _csrf: await supervisor.csrf(),
+      agentId: '3001',
+      name: '赵六',
+      language: 'zh-CN',
+      queues: ['general', 'recharge'],
+    });
     expect(added.status).toBe(200);
     const pin = /data-new-pin>(\d{6})</.exec(added.body)![1]!;
     const agent = await t.hotline.prisma.agent.findUniqueOrThrow({ where: { agentId: '3001' } });
@@ -115,7 +121,9 @@ describe.each(DATABASE_KINDS)('ops console pages on %s', (kind) => {
     expect(audit.map((a) => a.action)).toEqual(['agent.add', 'agent.resetPin', 'agent.deactivate']);
     expect(JSON.stringify(audit)).not.toContain(pin);
     expect(JSON.stringify(audit)).not.toContain(newPin);
-    expect((await supervisor.post('/console/agents', { _csrf: await supervisor.csrf(), agentId: '3001', name: 'x', language: 'zh-CN', queues: 'general' })).status).toBe(400);
+    expect(
+      (await supervisor.post('/console/agents', { _csrf: await supervisor.csrf(), agentId: '3001', name: 'x', language: 'zh-CN', queues: 'general' })).status,
+    ).toBe(400);
   });
 
   test('when a supervisor marks today a holiday, then the next caller asking for a human hears it at once, and removing it reopens', async () => {
@@ -135,13 +143,26 @@ describe.each(DATABASE_KINDS)('ops console pages on %s', (kind) => {
     expect((await supervisor.get('/console/hours')).body).toContain('测试假日');
     await supervisor.post(`/console/hours/days/${today}/remove`, { _csrf: await supervisor.csrf() });
     expect(verb((await ask()).last, 'Enqueue')?.textContent).toBe('general');
-    expect((await t.hotline.prisma.auditEntry.findMany({ where: { target: `calendar:${today}` } })).map((a) => a.action)).toEqual(['calendar.set', 'calendar.remove']);
+    expect((await t.hotline.prisma.auditEntry.findMany({ where: { target: `calendar:${today}` } })).map((a) => a.action)).toEqual([
+      'calendar.set',
+      'calendar.remove',
+    ]);
     expect((await supervisor.post('/console/hours/days', { _csrf: await supervisor.csrf(), date: '2026-13-45', kind: 'holiday', name: '' })).status).toBe(400);
   });
 
   test('when a notice is scheduled for later, then callers do not hear it until an edit brings its start forward', async () => {
     const csrf = await supervisor.csrf();
-    const form = { _csrf: csrf, messageZh: '支付通道维护', messageEn: 'Payment channel maintenance', shortZh: '支付维护', shortEn: 'payment maintenance tonight', scope: 'branches', branches: ['recharge'], expectedRecoveryAt: '', endsAt: '' };
+    const form = {
+      _csrf: csrf,
+      messageZh: '支付通道维护',
+      messageEn: 'Payment channel maintenance',
+      shortZh: '支付维护',
+      shortEn: 'payment maintenance tonight',
+      scope: 'branches',
+      branches: ['recharge'],
+      expectedRecoveryAt: '',
+      endsAt: '',
+    };
     expect((await supervisor.post('/console/notices', { ...form, startsAt: '2099-01-01T00:00' })).status).toBe(303);
     const notice = await t.hotline.prisma.outageNotice.findFirstOrThrow({ where: { shortEn: 'payment maintenance tonight' } });
     const recharge = () => sim.placeCall({ keys: ['2', '2', 'hangup'] });

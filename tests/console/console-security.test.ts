@@ -39,7 +39,15 @@ describe('ops console security', () => {
         expect(res.status).toBe(200);
         const csp = res.headers.get('content-security-policy') ?? '';
         expect(csp).toBe(CONSOLE_CSP);
-        for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"]) {
+        for (const directive of [
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' data:",
+          "frame-ancestors 'none'",
+          "form-action 'self'",
+          "base-uri 'none'",
+        ]) {
           expect(csp).toContain(directive);
         }
         expect(csp).not.toContain('unsafe-inline');
@@ -52,7 +60,16 @@ describe('ops console security', () => {
 
     test('when a console page is rendered, then it has no inline script, style or event handler for the CSP to block', async () => {
       const c = await signedIn('admin');
-      for (const path of ['/console/dashboard', '/console/calls', '/console/tickets', '/console/notices/new', '/console/agents', '/console/hours', '/console/flow', '/console/audit']) {
+      for (const path of [
+        '/console/dashboard',
+        '/console/calls',
+        '/console/tickets',
+        '/console/notices/new',
+        '/console/agents',
+        '/console/hours',
+        '/console/flow',
+        '/console/audit',
+      ]) {
         const body = (await c.get(path)).body;
         expect(body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
         expect(body).not.toMatch(/\son[a-z]+\s*=/i);
@@ -85,7 +102,12 @@ describe('ops console security', () => {
       expect(res.status).toBe(303);
       expect(res.location).toBe('/console/sign-in?next=%2Fconsole%2Fcalls%3Fbranch%3Dfreeze');
       const form = await c.get(res.location!);
-      const signIn = await c.post('/console/sign-in', { _csrf: csrfFrom(form.body), username: USERS.viewer, password: TEST_PASSWORD, next: '/console/calls?branch=freeze' });
+      const signIn = await c.post('/console/sign-in', {
+        _csrf: csrfFrom(form.body),
+        username: USERS.viewer,
+        password: TEST_PASSWORD,
+        next: '/console/calls?branch=freeze',
+      });
       expect(signIn.location).toBe('/console/calls?branch=freeze');
       expect((await c.get('/console/dashboard/figures.json')).status).toBe(200);
       expect((await new ConsoleHttp(t.url).get('/console/dashboard/figures.json')).status).toBe(401);
@@ -258,7 +280,10 @@ describe('ops console security', () => {
       const callSid = newCallSid();
       const script = '<script>alert("xss")</script>';
       const img = '"><img src=x onerror=alert(1)>';
-      const answer = await t.twilio.post('/twilio/voice', callParams(callSid, script, { To: img, Called: img, Caller: script, CallerName: img, FromCity: script }));
+      const answer = await t.twilio.post(
+        '/twilio/voice',
+        callParams(callSid, script, { To: img, Called: img, Caller: script, CallerName: img, FromCity: script }),
+      );
       expect(answer.status).toBe(200);
       const c = await signedIn('viewer');
       const log = (await c.get('/console/calls')).body;

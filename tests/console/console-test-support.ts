@@ -46,7 +46,12 @@ export class ConsoleHttp {
     return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<ConsoleResponse> {
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<ConsoleResponse> {
     let body: string | undefined;
     if (form) {
       const params = new URLSearchParams();

@@ -18,7 +18,16 @@ describe('ops console risk outbox page', () => {
   let nextReference = 90_000_000;
   /** A message the delivery worker gave up on after ten failures. */
   const givenUp = async (reference = String(nextReference++), lastError = 'HTTP 503') =>
-    outbox().create({ data: { idempotencyKey: reference, payload: payload(reference), attempts: 10, lastError, gaveUpAt: new Date(), nextAttemptAt: new Date(Date.now() + 600_000) } });
+    outbox().create({
+      data: {
+        idempotencyKey: reference,
+        payload: payload(reference),
+        attempts: 10,
+        lastError,
+        gaveUpAt: new Date(),
+        nextAttemptAt: new Date(Date.now() + 600_000),
+      },
+    });
   const rowsOf = (body: string) => [...body.matchAll(/data-reference="(\d+)"/g)].map((m) => m[1]);
 
   beforeAll(async () => {

@@ -22,15 +22,7 @@ describe('parseBusinessHours', () => {
 
     expect(hours).toEqual({
       always: false,
-      days: [
-        [[600, 1080]],
-        [[540, 1260]],
-        [[540, 1260]],
-        [[540, 1260]],
-        [[540, 1260]],
-        [[540, 1260]],
-        [[600, 1080]],
-      ],
+      days: [[[600, 1080]], [[540, 1260]], [[540, 1260]], [[540, 1260]], [[540, 1260]], [[540, 1260]], [[600, 1080]]],
     });
   });
 
@@ -75,7 +67,7 @@ describe('parseBusinessHours', () => {
 });
 
 describe('localTime', () => {
-  it('when it is just after midnight in Shanghai, then the local date, weekday and minute are Shanghai\'s, not UTC\'s', () => {
+  it("when it is just after midnight in Shanghai, then the local date, weekday and minute are Shanghai's, not UTC's", () => {
     // 2025-03-02T16:30Z is Monday 00:30 in Shanghai but still Sunday in UTC.
     expect(localTime(new Date('2025-03-02T16:30:00Z'), 'Asia/Shanghai')).toEqual({ date: '2025-03-03', weekday: 1, minute: 30 });
     expect(localTime(new Date('2025-03-02T16:30:00Z'), 'UTC')).toEqual({ date: '2025-03-02', weekday: 0, minute: 990 });

@@ -4,7 +4,9 @@ import { readTwiml } from '../../scripts/bench/twiml-answer';
 
 const BASE = 'https://hotline.example.test/twilio';
 const gatherAt = (step: number) =>
-  readTwiml(`<Response><Gather action="${BASE}/step/${step}" numDigits="1"><Say>menu</Say></Gather><Redirect>${BASE}/step/${step}/silence</Redirect></Response>`);
+  readTwiml(
+    `<Response><Gather action="${BASE}/step/${step}" numDigits="1"><Say>menu</Say></Gather><Redirect>${BASE}/step/${step}/silence</Redirect></Response>`,
+  );
 
 function delivery(kind: Delivery['kind'], url: string, params: Record<string, string>, extra: Partial<Delivery> = {}): Delivery {
   return { kind, role: 'primary', url, params, status: 200, next: null, afterStatus: false, ...extra };
@@ -33,7 +35,15 @@ function walkedCall(): CallRecord {
 function storedAs(events: Array<[string, string | null, string | null]>, state = 'ended'): Map<string, StoredCallLog> {
   const callSid = 'CA' + 'a'.repeat(32);
   return new Map([
-    [callSid, { callSid, state, twilioStatus: state === 'ended' ? 'completed' : 'in-progress', events: events.map(([kind, digits, meaning], step) => ({ step, kind, digits, meaning })) }],
+    [
+      callSid,
+      {
+        callSid,
+        state,
+        twilioStatus: state === 'ended' ? 'completed' : 'in-progress',
+        events: events.map(([kind, digits, meaning], step) => ({ step, kind, digits, meaning })),
+      },
+    ],
   ]);
 }
 

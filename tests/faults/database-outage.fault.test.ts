@@ -18,7 +18,10 @@ import { TcpProxy } from './support/tcp-proxy';
 const MAX_WAIT = 300;
 
 /** The real app whose only way to PostgreSQL is the proxy, with its own outage spool and its replayer running. */
-async function hotlineBehind(proxy: TcpProxy, db: TestDatabase): Promise<{ hotline: Hotline; twilio: TwilioTestClient; spoolDir: string; close(): Promise<void> }> {
+async function hotlineBehind(
+  proxy: TcpProxy,
+  db: TestDatabase,
+): Promise<{ hotline: Hotline; twilio: TwilioTestClient; spoolDir: string; close(): Promise<void> }> {
   const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -130,7 +133,15 @@ describe('when PostgreSQL goes away with callers in menus and queues and comes b
         // The key pressed during the outage is in the log (the outage branch), then the queue it waited in.
         expect(lines.slice(0, 4)).toEqual(['started', 'pressed 2', 'pressed 3', 'queue.reattached']);
         expect(lines).toContain('queue.ended bridged');
-        expect(row).toMatchObject({ state: 'ended', twilioStatus: 'completed', durationSeconds: 180, degraded: true, branch: 'outage', outcome: 'answered', queueName: 'general' });
+        expect(row).toMatchObject({
+          state: 'ended',
+          twilioStatus: 'completed',
+          durationSeconds: 180,
+          degraded: true,
+          branch: 'outage',
+          outcome: 'answered',
+          queueName: 'general',
+        });
       } finally {
         await h.close();
         await proxy.close();
@@ -245,11 +256,29 @@ describe('when PostgreSQL goes away with callers in menus and queues and comes b
       const aRow = await stored(a.callSid);
       expect(aRow.lines.slice(0, 3)).toEqual(['started', 'pressed 2', 'pressed 1']);
       expect(aRow.lines).toContain('queue.reattached');
-      expect(aRow.call).toMatchObject({ state: 'ended', outcome: 'answered', agentId: '1001', queueName: 'freeze', branch: 'freeze', degraded: true, csatScore: 5 });
+      expect(aRow.call).toMatchObject({
+        state: 'ended',
+        outcome: 'answered',
+        agentId: '1001',
+        queueName: 'freeze',
+        branch: 'freeze',
+        degraded: true,
+        csatScore: 5,
+      });
 
       const bRow = await stored(b.callSid);
-      expect(bRow.tickets).toEqual([expect.objectContaining({ reference: bReference, callbackNumber: '+8613912340012', origin: 'leftQueue', category: 'general' })]);
-      expect(bRow.call).toMatchObject({ state: 'ended', outcome: 'ticket', ticketReference: bReference, degraded: true, twilioStatus: 'completed', durationSeconds: 70, queueResult: 'leave' });
+      expect(bRow.tickets).toEqual([
+        expect.objectContaining({ reference: bReference, callbackNumber: '+8613912340012', origin: 'leftQueue', category: 'general' }),
+      ]);
+      expect(bRow.call).toMatchObject({
+        state: 'ended',
+        outcome: 'ticket',
+        ticketReference: bReference,
+        degraded: true,
+        twilioStatus: 'completed',
+        durationSeconds: 70,
+        queueResult: 'leave',
+      });
       expect(bRow.lines).toEqual(['started', 'pressed 2', 'pressed 0', 'pressed 1', 'queue.ended leave', 'callback.recorded', 'ended completed']);
 
       const cRow = await stored(c.callSid);

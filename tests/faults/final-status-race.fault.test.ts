@@ -28,7 +28,7 @@ const LAST_ACTION: Record<Scenario, string> = {
   hangsUpInQueue: 'queue.ended hangup',
 };
 
-describe.each(DATABASE_KINDS)('when the final status and the caller\'s last input race on %s', (kind) => {
+describe.each(DATABASE_KINDS)("when the final status and the caller's last input race on %s", (kind) => {
   let t: TestHotline;
   let other: ExtraInstance;
 
@@ -115,7 +115,8 @@ describe.each(DATABASE_KINDS)('when the final status and the caller\'s last inpu
             if (before.tickets.length !== 1 || before.tickets[0]!.category !== 'recharge' || before.tickets[0]!.orderNumber !== '123456') {
               problem(`tickets: ${JSON.stringify(before.tickets.map((x) => [x.category, x.orderNumber]))}`);
             }
-            if (before.outcome !== 'ticket' || before.ticketReference !== before.tickets[0]?.reference) problem(`outcome ${before.outcome}, reference ${before.ticketReference}`);
+            if (before.outcome !== 'ticket' || before.ticketReference !== before.tickets[0]?.reference)
+              problem(`outcome ${before.outcome}, reference ${before.ticketReference}`);
           }
           if (race.scenario === 'typesNumber') {
             const typed = before.events.find((e) => e.digits === '13800138000#');

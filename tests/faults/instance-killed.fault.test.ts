@@ -22,7 +22,7 @@ describe('when a hotline instance is killed mid-call (instances as separate proc
     await db?.drop();
   });
 
-  test('when an instance gets SIGKILL while it answers a step, then Twilio\'s retry on another instance gets the right TwiML, the call goes on across instances and its call log is complete', async () => {
+  test("when an instance gets SIGKILL while it answers a step, then Twilio's retry on another instance gets the right TwiML, the call goes on across instances and its call log is complete", async () => {
     // Two instances behind an imaginary load balancer; each starts as `npm start` does (migrations first).
     const [a, b] = await Promise.all([startHotlineProcess('a', db.url), startHotlineProcess('b', db.url)]);
     const call = new FaultCall('+8613912340000');

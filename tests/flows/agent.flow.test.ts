@@ -43,15 +43,28 @@ function leftTheBridge(language: Language) {
     allActions.push(...(actions as Array<{ type: string }>));
   };
   send({ type: 'agent.pressed', digits: '1001', finishedOnKey: '#', facts: facts() });
-  send({ type: 'agent.pressed', digits: '4321', finishedOnKey: '#', facts: facts({ login: { result: 'ok', agent: anAgent(language) }, nextCaller: aWhisper() }) });
+  send({
+    type: 'agent.pressed',
+    digits: '4321',
+    finishedOnKey: '#',
+    facts: facts({ login: { result: 'ok', agent: anAgent(language) }, nextCaller: aWhisper() }),
+  });
   send(press('1', { nextCaller: aWhisper(), whisperedStillFirst: true }));
   send({ type: 'agent.dialEnded', dialStatus: 'completed', facts: facts(callerLive(true)) });
-  return { send, allActions, get snapshot(): AgentSnapshot { return snapshot; } };
+  return {
+    send,
+    allActions,
+    get snapshot(): AgentSnapshot {
+      return snapshot;
+    },
+  };
 }
 
 const words = (s: AgentSnapshot) => {
   const turn = voiceForAgent(s);
-  return turn.kind === 'pauseThenCheck' || turn.kind === 'ask' || turn.kind === 'hangup' ? turn.speech.map((x) => (x.kind === 'say' ? x.text : '')).join(' ') : '';
+  return turn.kind === 'pauseThenCheck' || turn.kind === 'ask' || turn.kind === 'hangup'
+    ? turn.speech.map((x) => (x.kind === 'say' ? x.text : '')).join(' ')
+    : '';
 };
 
 describe('an agent handing a caller to a supervisor', () => {
@@ -68,16 +81,19 @@ describe('an agent handing a caller to a supervisor', () => {
   it.each([
     ['en-US', agentEnUS],
     ['zh-CN', agentZhCN],
-  ] as const)('when the caller hung up before the reason, then a %s agent hears the transfer is cancelled and goes on to the next caller', (language, prompts) => {
-    const agent = leftTheBridge(language);
-    agent.send(press('1', callerLive(true)));
-    agent.send(press('3', callerLive(false)));
+  ] as const)(
+    'when the caller hung up before the reason, then a %s agent hears the transfer is cancelled and goes on to the next caller',
+    (language, prompts) => {
+      const agent = leftTheBridge(language);
+      agent.send(press('1', callerLive(true)));
+      agent.send(press('3', callerLive(false)));
 
-    expect(statePath(agent.snapshot.value)).toBe('live.wrappingUp');
-    expect(agent.allActions.map((a) => a.type)).not.toContain('transferCaller');
-    expect(agent.snapshot.context.decision).toBeNull();
-    expect(words(agent.snapshot)).toBe(`${prompts.transferCallerGone} ${prompts.wrapUpMenu}`);
-  });
+      expect(statePath(agent.snapshot.value)).toBe('live.wrappingUp');
+      expect(agent.allActions.map((a) => a.type)).not.toContain('transferCaller');
+      expect(agent.snapshot.context.decision).toBeNull();
+      expect(words(agent.snapshot)).toBe(`${prompts.transferCallerGone} ${prompts.wrapUpMenu}`);
+    },
+  );
 
   it('when the caller hung up before the agent chose to transfer, then the transfer is refused at once', () => {
     const agent = leftTheBridge('en-US');

@@ -1,12 +1,4 @@
-import type {
-  CallEvent,
-  CallFacts,
-  CallInput,
-  FinalCallStatus,
-  OutageNoticeView,
-  QueueResult,
-  TicketView,
-} from '../../flows/call-flow.types';
+import type { CallEvent, CallFacts, CallInput, FinalCallStatus, OutageNoticeView, QueueResult, TicketView } from '../../flows/call-flow.types';
 
 /** Monday 3 March 2025, 10:00 in Shanghai: a weekday inside ordinary business hours. */
 export const NOW = '2025-03-03T02:00:00.000Z';
@@ -87,11 +79,12 @@ export const queueEnded = (result: QueueResult, queueSeconds: number | null = 42
   facts: aFacts(facts),
 });
 
-export const callEnded = (
-  status: FinalCallStatus = 'completed',
-  durationSeconds: number | null = 95,
-  facts: Partial<CallFacts> = {},
-): CallEvent => ({ type: 'call.ended', status, durationSeconds, facts: aFacts(facts) });
+export const callEnded = (status: FinalCallStatus = 'completed', durationSeconds: number | null = 95, facts: Partial<CallFacts> = {}): CallEvent => ({
+  type: 'call.ended',
+  status,
+  durationSeconds,
+  facts: aFacts(facts),
+});
 
 /** Twilio's `<Queue url>` request: an agent is taking the caller. */
 export const queueConnecting = (agentId = '1001', facts: Partial<CallFacts> = {}): CallEvent => ({
@@ -111,7 +104,11 @@ export const AGENT_TRANSFERS: Partial<CallFacts> = {
 };
 
 /** A caller found in the emergency line's general queue once the database answers. */
-export const reattached = (queueSeconds: number, facts: Partial<CallFacts> = {}): CallEvent => ({ type: 'queue.reattached', queueSeconds, facts: aFacts(facts) });
+export const reattached = (queueSeconds: number, facts: Partial<CallFacts> = {}): CallEvent => ({
+  type: 'queue.reattached',
+  queueSeconds,
+  facts: aFacts(facts),
+});
 
 /** A callback the emergency line booked during an outage. */
 export const callbackRecorded = (reference: string | null, facts: Partial<CallFacts> = {}): CallEvent => ({

@@ -8,7 +8,7 @@ import { enter, press, skip } from './call-events.factory';
 
 const pathsOf = (machine: typeof hotlineMachine | typeof agentMachine) => new Set(getStateNodes(machine.root).map((n) => n.path.join('.')));
 
-describe('the flows\' views, what other layers may know of them', () => {
+describe("the flows' views, what other layers may know of them", () => {
   test('when the views name states, then every one is a state of its machine (a renamed state fails here, not in SQL)', () => {
     const caller = pathsOf(hotlineMachine);
     for (const path of [CALLER_STATES.waitingForAgent, ...CALLER_STATES.queued, CALLER_STATES.ended]) expect(caller.has(path)).toBe(true);

@@ -196,8 +196,7 @@ describe('the main menu', () => {
 });
 
 describe('freezing an account', () => {
-  const atMobileNumber = (language: 'en-US' | 'zh-CN' = 'en-US', facts: Partial<CallFacts> = {}) =>
-    PureCall.atMainMenu(language).send(press('1', facts));
+  const atMobileNumber = (language: 'en-US' | 'zh-CN' = 'en-US', facts: Partial<CallFacts> = {}) => PureCall.atMainMenu(language).send(press('1', facts));
 
   it.each(['123456', MOBILE, '123456789012345'])('when the caller enters %s, then it is read back for confirmation', (number) => {
     const call = atMobileNumber().send(enter(number));
@@ -406,8 +405,7 @@ describe('a service outage', () => {
       expectedRecoveryAt: hoursAfterNow(3),
     }),
   ];
-  const atOutage = (language: 'en-US' | 'zh-CN' = 'en-US', outages = notices) =>
-    PureCall.atMainMenu(language).send(press('3', { outages }));
+  const atOutage = (language: 'en-US' | 'zh-CN' = 'en-US', outages = notices) => PureCall.atMainMenu(language).send(press('3', { outages }));
 
   it('when ops have active notices, then each is read in English with its expected recovery in the hotline time zone', () => {
     const call = atOutage();
@@ -528,7 +526,7 @@ describe('ticket status', () => {
     expect(call.heard()).toContain(enUS.ticketOptions);
   });
 
-  it('when a Mandarin caller\'s reference is found, then the status is said in Mandarin', () => {
+  it("when a Mandarin caller's reference is found, then the status is said in Mandarin", () => {
     const call = atReference('zh-CN').send(enter('24681357', { ticket: { ...ticket, status: 'resolved' } }));
 
     expect(call.heard()).toContain('工单2、4、6、8、1、3、5、7的状态是：已解决。预计答复时间：3月4日 06:00。');
@@ -589,11 +587,7 @@ const subMenus: Array<[string, () => PureCall, QueueName]> = [
   ['entering the ticket reference', () => PureCall.atMainMenu().send(press('5')), 'general'],
   ['hearing the ticket status', () => PureCall.atMainMenu().send(press('5'), enter('24681357', { ticket: aTicket() })), 'general'],
   ['confirming the callback number', () => PureCall.atMainMenu().send(press('2'), skip(), skip(), press('2')), 'general'],
-  [
-    'entering a callback number',
-    () => PureCall.atMainMenu().send(press('2'), skip(), skip(), press('2'), press('2')),
-    'general',
-  ],
+  ['entering a callback number', () => PureCall.atMainMenu().send(press('2'), skip(), skip(), press('2'), press('2')), 'general'],
 ];
 
 describe('keys that work in every menu below the main menu', () => {
@@ -636,7 +630,10 @@ describe('outside business hours', () => {
       'asks for an agent after hearing a ticket status',
       (f) => PureCall.atMainMenu().send(press('5', f), enter('24681357', { ...f, ticket: aTicket() }), press('1', f)),
     ],
-    ['fails the ticket-status menu three times', (f) => PureCall.atMainMenu().send(press('5', f), enter('1', f), enter('2', f), enter('3', f), press('4', f), press('4', f), press('4', f))],
+    [
+      'fails the ticket-status menu three times',
+      (f) => PureCall.atMainMenu().send(press('5', f), enter('1', f), enter('2', f), enter('3', f), press('4', f), press('4', f), press('4', f)),
+    ],
   ];
 
   it.each(queueingPlaces)('when the caller %s while agents are away, then they hear why and are offered a callback', (_, arrive) => {
@@ -798,9 +795,7 @@ describe('a freeze caller who leaves the queue for a callback', () => {
     const call = inFreezeQueue().send(press('1'), queueEnded('leave'), press('2'), enter('13900139000'), press('1', { newReference: '99999999' }));
 
     expect(call.ticketsOpened().map((t) => t.reference)).toEqual([NEW_REFERENCE]);
-    expect(call.actions).toEqual([
-      expect.objectContaining({ type: 'setTicketCallback', params: { reference: NEW_REFERENCE, callbackNumber: '13900139000' } }),
-    ]);
+    expect(call.actions).toEqual([expect.objectContaining({ type: 'setTicketCallback', params: { reference: NEW_REFERENCE, callbackNumber: '13900139000' } })]);
     expect(occurrences(call.heard(), REFERENCE_SPOKEN_EN)).toBe(2);
     expect(call.heard()).not.toContain('9, 9, 9, 9');
     expect(call.heard()).toContain('March 3 at 12:00 PM');
@@ -923,7 +918,9 @@ describe('waiting in a queue', () => {
   );
 
   it('when the caller says nothing to the satisfaction question, then it is skipped and they are thanked', () => {
-    const call = inQueue().send(queueEnded('bridged', 42, AGENT_ENDED)).send(silence());
+    const call = inQueue()
+      .send(queueEnded('bridged', 42, AGENT_ENDED))
+      .send(silence());
 
     expect(call.path).toBe('live.thankingCaller');
     expect(call.context.csatScore).toBeNull();
@@ -937,7 +934,9 @@ describe('waiting in a queue', () => {
   });
 
   it('when the bridge ends while the agent is still deciding (after *), then the caller holds until the agent transfers them', () => {
-    const call = inQueue().send(queueConnecting('1001')).send(queueEnded('bridged', 300, AGENT_PENDING));
+    const call = inQueue()
+      .send(queueConnecting('1001'))
+      .send(queueEnded('bridged', 300, AGENT_PENDING));
 
     expect(call.path).toBe('live.afterAgent.holding');
     expect(call.voice()).toMatchObject({ kind: 'enqueue', queue: 'after-agent' });
@@ -954,7 +953,9 @@ describe('waiting in a queue', () => {
   });
 
   it('when the agent never decides, then after a while the caller goes on to the survey', () => {
-    const call = inQueue().send(queueEnded('bridged', 300, AGENT_PENDING)).send(queueWaited(95, AGENT_PENDING));
+    const call = inQueue()
+      .send(queueEnded('bridged', 300, AGENT_PENDING))
+      .send(queueWaited(95, AGENT_PENDING));
 
     expect(call.path).toBe('live.afterAgent.leaving');
     call.send(queueEnded('leave', 95, AGENT_PENDING));
@@ -1059,7 +1060,14 @@ describe('a caller who gives up after waiting in a queue', () => {
   });
 
   it('when a freeze caller who pressed 1 hangs up at the confirmation, then their freeze ticket gets the callback instead of a second ticket', () => {
-    const call = PureCall.atMainMenu().send(press('1'), enter(MOBILE), press('1'), press('1'), queueEnded('leave'), callEnded('completed', 80, { newReference: '99999999' }));
+    const call = PureCall.atMainMenu().send(
+      press('1'),
+      enter(MOBILE),
+      press('1'),
+      press('1'),
+      queueEnded('leave'),
+      callEnded('completed', 80, { newReference: '99999999' }),
+    );
 
     expect(call.ticketsOpened().map((t) => t.reference)).toEqual([NEW_REFERENCE]);
     expect(call.ticketCallbacksSet()).toEqual([{ reference: NEW_REFERENCE, callbackNumber: null }]);

@@ -30,10 +30,7 @@ import {
 const OPEN: Partial<CallFacts> = {};
 const CLOSED: Partial<CallFacts> = { closed: 'afterHours' };
 const OUTAGES: Partial<CallFacts> = {
-  outages: [
-    anOutageNotice({ id: 1, branches: 'all' }),
-    anOutageNotice({ id: 2, branches: ['recharge'], expectedRecoveryAt: null }),
-  ],
+  outages: [anOutageNotice({ id: 1, branches: 'all' }), anOutageNotice({ id: 2, branches: ['recharge'], expectedRecoveryAt: null })],
 };
 const FOUND: Partial<CallFacts> = { ticket: aTicket({ reference: '24681357' }) };
 

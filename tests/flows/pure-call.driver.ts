@@ -82,8 +82,6 @@ export class PureCall {
   }
 
   ticketCallbacksSet(): Array<{ reference: string; callbackNumber: string | null }> {
-    return this.allActions
-      .filter((a) => a.type === 'setTicketCallback')
-      .map((a) => a.params as { reference: string; callbackNumber: string | null });
+    return this.allActions.filter((a) => a.type === 'setTicketCallback').map((a) => a.params as { reference: string; callbackNumber: string | null });
   }
 }

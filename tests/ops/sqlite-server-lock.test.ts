@@ -53,7 +53,11 @@ describe('one hotline server per SQLite file', () => {
       expect(second.output()).toMatch(/Another hotline server \(pid \d+\) is already using .*hotline\.db/);
       expect(second.output()).toContain('PostgreSQL');
 
-      const agents = spawnSync(NODE_TSX[0]!, [...NODE_TSX.slice(1), 'src/cli/agents-cli.ts', 'list'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${file}` }, encoding: 'utf8' });
+      const agents = spawnSync(NODE_TSX[0]!, [...NODE_TSX.slice(1), 'src/cli/agents-cli.ts', 'list'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: `file:${file}` },
+        encoding: 'utf8',
+      });
       expect(agents.status).toBe(0);
       expect(agents.stdout).toContain('1001');
     } finally {

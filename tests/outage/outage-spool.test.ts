@@ -31,7 +31,8 @@ describe('the outage spool', () => {
 
   test('when a replay stops half way (a crash), then the next one resumes after what was applied, from a new spool on the same folder', () => {
     const first = new OutageSpool(dir);
-    for (const step of [1, 2, 3]) first.append({ ...call, kind: 'keys', step, input: { kind: 'pressed', digits: String(step), finishedOnKey: '' }, queued: true });
+    for (const step of [1, 2, 3])
+      first.append({ ...call, kind: 'keys', step, input: { kind: 'pressed', digits: String(step), finishedOnKey: '' }, queued: true });
     const [batch] = first.takeBatches();
     first.markApplied(batch!, 1);
     const restarted = new OutageSpool(dir);

@@ -8,10 +8,13 @@ describe('the one column list of a call row', () => {
   test.each([
     ['SQLite', Object.values(SqlitePrisma.CallScalarFieldEnum)],
     ['PostgreSQL', Object.values(PostgresPrisma.CallScalarFieldEnum)],
-  ])('when the %s model of Call is compared with it, then every column is written by a step, by a new call, or named as written elsewhere, exactly once', (_db, modelColumns) => {
-    expect([...declared].sort()).toEqual([...modelColumns].sort());
-    expect(new Set(declared).size).toBe(declared.length);
-  });
+  ])(
+    'when the %s model of Call is compared with it, then every column is written by a step, by a new call, or named as written elsewhere, exactly once',
+    (_db, modelColumns) => {
+      expect([...declared].sort()).toEqual([...modelColumns].sort());
+      expect(new Set(declared).size).toBe(declared.length);
+    },
+  );
 
   test('when the hot path reads a call, then it reads only columns the model has', () => {
     const read = STORED_CALL_COLUMNS.split(', ').map((c) => c.replace(/"/g, ''));

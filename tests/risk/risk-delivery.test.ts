@@ -110,7 +110,10 @@ describe.each(DATABASE_KINDS)('freeze requests reach the risk system on %s', (ki
     expect(failed.lastError).toMatch(/no answer within 250 ms/);
 
     const api = (path: string, method = 'GET') => fetch(`${t.url}${path}`, { method, headers: { authorization: `Bearer ${TEST_OPS_TOKEN}` } });
-    const listed = (await (await api('/api/risk-outbox?state=failed')).json()) as { items: Array<{ id: number; reference: string }>; backlog: { failed: number } };
+    const listed = (await (await api('/api/risk-outbox?state=failed')).json()) as {
+      items: Array<{ id: number; reference: string }>;
+      backlog: { failed: number };
+    };
     const item = listed.items.find((i) => i.reference === reference)!;
     expect(item).toBeDefined();
     expect(listed.backlog.failed).toBeGreaterThanOrEqual(1);
@@ -128,7 +131,13 @@ describe.each(DATABASE_KINDS)('freeze requests reach the risk system on %s', (ki
     expect((await message(reference)).deliveredAt).toBeNull();
     receiver.setMode('ok');
     // A new process: a fresh worker on the same database, nothing in memory from the first.
-    const restarted = new RiskDeliveryWorker(new PrismaRiskOutbox(t.hotline.prisma), createLogger('silent'), { url: receiver.url, secret: SECRET, pollMs: 50, baseBackoffMs: 40, maxBackoffMs: 120 });
+    const restarted = new RiskDeliveryWorker(new PrismaRiskOutbox(t.hotline.prisma), createLogger('silent'), {
+      url: receiver.url,
+      secret: SECRET,
+      pollMs: 50,
+      baseBackoffMs: 40,
+      maxBackoffMs: 120,
+    });
     restarted.start();
     await until(async () => (await message(reference)).deliveredAt !== null);
     await restarted.stop();

@@ -7,9 +7,7 @@ export const AUTH_TOKEN = 'test-auth-token-0123456789';
 export const PUBLIC_BASE_URL = 'https://hotline.example.com';
 
 /** What a route answers: a TwiML string (served as text/xml) or a full HTTP answer. */
-export type RouteAnswer =
-  | string
-  | { status?: number; contentType?: string; body?: string; location?: string; delayMs?: number };
+export type RouteAnswer = string | { status?: number; contentType?: string; body?: string; location?: string; delayMs?: number };
 
 export type Route = (params: Record<string, string>, request: RecordedRequest) => RouteAnswer;
 
@@ -39,7 +37,7 @@ export async function startFakeHotline(routes: Record<string, Route>): Promise<F
   const requests: RecordedRequest[] = [];
   const rejected: RecordedRequest[] = [];
   app.use((req, res) => {
-    const params = (req.method === 'GET' ? req.query : req.body ?? {}) as Record<string, string>;
+    const params = (req.method === 'GET' ? req.query : (req.body ?? {})) as Record<string, string>;
     const recorded: RecordedRequest = { method: req.method, path: req.path, params };
     const signedParams = req.method === 'GET' ? {} : params;
     const signature = req.header('X-Twilio-Signature') ?? '';

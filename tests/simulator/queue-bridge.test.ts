@@ -71,10 +71,7 @@ describe('Two phones in one simulated Twilio', () => {
 
   it('when an agent dials the queue, then the Queue url plays on the caller leg with DequeingCallSid and the bridge ends in QueueResult=bridged', async () => {
     await start();
-    const [caller, agent] = await sim.runCalls([
-      { keys: [] },
-      sim.agentCall('1001', { keys: ['1', 'wait=45', '*'], startAtSeconds: 90 }),
-    ]);
+    const [caller, agent] = await sim.runCalls([{ keys: [] }, sim.agentCall('1001', { keys: ['1', 'wait=45', '*'], startAtSeconds: 90 })]);
 
     const whisper = requestTo(caller!, '/twilio/whisper');
     expect(whisper?.params).toMatchObject({
@@ -98,10 +95,7 @@ describe('Two phones in one simulated Twilio', () => {
 
   it('when the agent dials before anyone is queued, then the Dial waits and bridges the caller who arrives', async () => {
     await start();
-    const [caller, agent] = await sim.runCalls([
-      { keys: ['wait=5', 'wait=30', 'hangup'], startAtSeconds: 20 },
-      sim.agentCall('1001', { keys: ['1'] }),
-    ]);
+    const [caller, agent] = await sim.runCalls([{ keys: ['wait=5', 'wait=30', 'hangup'], startAtSeconds: 20 }, sim.agentCall('1001', { keys: ['1'] })]);
 
     const dialDone = requestTo(agent!, '/twilio/agent/done');
     expect(dialDone?.params).toMatchObject({ DialCallStatus: 'completed', DialCallSid: caller!.callSid, DialCallDuration: '30' });
@@ -121,10 +115,7 @@ describe('Two phones in one simulated Twilio', () => {
 
   it('when both scripts are over on the bridge, then the caller hangs up after talkSeconds and both actions are reported', async () => {
     await start();
-    const [caller, agent] = await sim.runCalls([
-      { keys: [], talkSeconds: 30 },
-      sim.agentCall('1001', { keys: ['1'], startAtSeconds: 10, talkSeconds: 50 }),
-    ]);
+    const [caller, agent] = await sim.runCalls([{ keys: [], talkSeconds: 30 }, sim.agentCall('1001', { keys: ['1'], startAtSeconds: 10, talkSeconds: 50 })]);
 
     expect(caller!.endedBy).toBe('caller-hangup');
     expect(requestTo(agent!, '/twilio/agent/done')?.params).toMatchObject({ DialCallStatus: 'completed', DialCallDuration: '30' });
@@ -153,7 +144,10 @@ describe('Two phones in one simulated Twilio', () => {
 
     expect(requestTo(agent!, '/twilio/agent/done')?.params.DialCallSid).toBe(first!.callSid);
     expect(requestTo(second!, '/twilio/queue-done')?.params.QueueResult).toBe('hangup');
-    const positions = second!.requests().filter((r) => r.purpose === 'wait-url').map((r) => r.params.QueuePosition);
+    const positions = second!
+      .requests()
+      .filter((r) => r.purpose === 'wait-url')
+      .map((r) => r.params.QueuePosition);
     expect(positions[0]).toBe('2');
     expect(positions[positions.length - 1]).toBe('1');
   });

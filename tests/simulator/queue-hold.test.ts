@@ -8,10 +8,7 @@ function queueRoutes(options: { leaveAfterSeconds?: number; waitUrl?: boolean } 
     '/twilio/voice': () => {
       const r = twiml();
       r.say(EN, 'Please hold for the next agent.');
-      r.enqueue(
-        { action: '/twilio/queue-done', ...(options.waitUrl === false ? {} : { waitUrl: '/twilio/wait' }) },
-        'support',
-      );
+      r.enqueue({ action: '/twilio/queue-done', ...(options.waitUrl === false ? {} : { waitUrl: '/twilio/wait' }) }, 'support');
       r.say(EN, 'This is never reached while the Enqueue has an action.');
       return r.toString();
     },

@@ -71,10 +71,7 @@ describe('TwiML and HTTP answers that Twilio rejects', () => {
     expect(call.errors.map((e) => e.code)).toEqual([12200]);
     expect(call.errors[0]?.message).toMatch(/<Enqueue> is not allowed in a waitUrl document/);
     expect(fallbackParams()).toMatchObject({ ErrorCode: '12200', ErrorUrl: `${PUBLIC_BASE_URL}/twilio/wait` });
-    expect(call.transcript.filter((e) => e.type === 'queue').map((e) => e.type === 'queue' && e.event)).toEqual([
-      'joined',
-      'removed-after-error',
-    ]);
+    expect(call.transcript.filter((e) => e.type === 'queue').map((e) => e.type === 'queue' && e.event)).toEqual(['joined', 'removed-after-error']);
   });
 
   it('when there is no fallback URL, then the caller hears the application error message and the call ends with an error', async () => {

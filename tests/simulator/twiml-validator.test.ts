@@ -2,8 +2,7 @@ import { validateTwiml } from '../../src/simulator/voice-simulator';
 import { checkSayVoice } from '../../src/simulator/say-voice-catalog';
 import { twiml } from './fake-hotline';
 
-const codes = (xml: string, context: Parameters<typeof validateTwiml>[1] = 'call') =>
-  validateTwiml(xml, context).map((e) => e.code);
+const codes = (xml: string, context: Parameters<typeof validateTwiml>[1] = 'call') => validateTwiml(xml, context).map((e) => e.code);
 
 describe('validateTwiml', () => {
   it('when a document built with VoiceResponse uses the hotline verbs, then it is valid in a call', () => {

@@ -7,7 +7,10 @@ export default async function globalSetup(): Promise<void> {
     globalThis.hotlineTestDatabases = await prepareDatabaseTemplates();
   } catch (err) {
     // One line, not a stack through jest's internals: every test would fail the same way, so none runs.
-    const lines = String((err as Error).message ?? err).split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = String((err as Error).message ?? err)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const error = new Error(lines.length > 1 ? `${lines[0]} … ${lines.at(-1)}` : lines[0]);
     error.stack = error.message;
     throw error;

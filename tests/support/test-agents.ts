@@ -22,5 +22,13 @@ export async function loggedInAgent(t: TestHotline, agentId = '1001', pin = '432
 
 /** An extra agent with its own ID, so tests that lock an ID out do not lock out the demo team. */
 export async function addAgent(t: TestHotline, agentId: string, pin: string, queues: AgentQueue[] = ['general'], language: Language = 'en-US'): Promise<void> {
-  await new PrismaAgentDirectory(t.hotline.prisma).add({ agentId, name: `Agent ${agentId}`, language, queues, supervisor: false, active: true, pinHash: await hashPin(pin) });
+  await new PrismaAgentDirectory(t.hotline.prisma).add({
+    agentId,
+    name: `Agent ${agentId}`,
+    language,
+    queues,
+    supervisor: false,
+    active: true,
+    pinHash: await hashPin(pin),
+  });
 }

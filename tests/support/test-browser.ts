@@ -84,7 +84,8 @@ function unpackFonts(target: string, final: string): void {
   untar(zlib.brotliDecompressSync(fs.readFileSync(path.join(sparticuzPackage().bin, 'fonts.tar.br'))), pack);
   const fonts = path.join(target, 'fonts');
   fs.mkdirSync(fonts, { recursive: true });
-  for (const file of fs.readdirSync(path.join(pack, 'fonts', 'Open_Sans'))) fs.copyFileSync(path.join(pack, 'fonts', 'Open_Sans', file), path.join(fonts, file));
+  for (const file of fs.readdirSync(path.join(pack, 'fonts', 'Open_Sans')))
+    fs.copyFileSync(path.join(pack, 'fonts', 'Open_Sans', file), path.join(fonts, file));
   fs.rmSync(pack, { recursive: true, force: true });
   for (const weight of ['400', '700']) {
     const woff = fs.readFileSync(path.join(fontsourceRoot(), 'files', `noto-sans-sc-chinese-simplified-${weight}-normal.woff`));
@@ -144,7 +145,7 @@ async function inflate(source: string, target: string, mode: number): Promise<vo
 function untar(archive: Buffer, target: string): void {
   const text = (from: number, length: number) => archive.toString('utf8', from, from + length).replace(/\0.*$/s, '');
   let longName: string | undefined;
-  for (let offset = 0; offset + 512 <= archive.length; ) {
+  for (let offset = 0; offset + 512 <= archive.length;) {
     const header = offset;
     if (archive.subarray(header, header + 512).every((b) => b === 0)) break;
     const size = parseInt(text(header + 124, 12).trim() || '0', 8);

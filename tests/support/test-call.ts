@@ -46,9 +46,7 @@ export class TestCall {
     const gather = verb(this.last, 'Gather')!;
     const oneKey = gather?.getAttribute('numDigits') === '1';
     const finished = !oneKey && keys.endsWith('#');
-    return this.remember(
-      await this.t.twilio.post(this.gatherAction, this.params({ Digits: keys.replace(/#$/, ''), FinishedOnKey: finished ? '#' : '' })),
-    );
+    return this.remember(await this.t.twilio.post(this.gatherAction, this.params({ Digits: keys.replace(/#$/, ''), FinishedOnKey: finished ? '#' : '' })));
   }
 
   /** The Gather timed out with nothing pressed (actionOnEmptyResult posts empty Digits). */
@@ -66,7 +64,13 @@ export class TestCall {
     if (!this.enqueue) throw new Error('the caller was never enqueued');
     this.lastHold = await this.t.twilio.post(
       this.enqueue.getAttribute('waitUrl')!,
-      this.params({ QueuePosition: String(position), QueueTime: String(queueSeconds), CurrentQueueSize: String(position), AvgQueueTime: '0', QueueSid: `QU${'1'.repeat(32)}` }),
+      this.params({
+        QueuePosition: String(position),
+        QueueTime: String(queueSeconds),
+        CurrentQueueSize: String(position),
+        AvgQueueTime: '0',
+        QueueSid: `QU${'1'.repeat(32)}`,
+      }),
     );
     return this.lastHold;
   }
@@ -86,7 +90,10 @@ export class TestCall {
   async queueResult(result: string, queueSeconds: number): Promise<TwimlAnswer> {
     if (!this.enqueue) throw new Error('the caller was never enqueued');
     return this.remember(
-      await this.t.twilio.post(this.enqueue.getAttribute('action')!, this.params({ QueueResult: result, QueueTime: String(queueSeconds), QueueSid: `QU${'1'.repeat(32)}` })),
+      await this.t.twilio.post(
+        this.enqueue.getAttribute('action')!,
+        this.params({ QueueResult: result, QueueTime: String(queueSeconds), QueueSid: `QU${'1'.repeat(32)}` }),
+      ),
     );
   }
 

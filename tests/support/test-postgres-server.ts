@@ -104,7 +104,10 @@ function unprivilegedUser(): RunAs {
   let uid = 65534;
   let gid = 65534;
   try {
-    const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'));
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('nobody:'));
     const [, , u, g] = line?.split(':') ?? [];
     if (u && g && Number.isInteger(Number(u)) && Number.isInteger(Number(g))) [uid, gid] = [Number(u), Number(g)];
   } catch {
@@ -258,7 +261,10 @@ function collect(child: ChildProcess): () => string {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const important = lines.filter((l) => /FATAL|ERROR|PANIC|error|could not/i.test(l));
   return (important.at(-1) ?? lines.at(-1) ?? '(no output)').replace(/^\S+ \S+ \S+ \[\d+\] /, '');
 }

@@ -25,8 +25,7 @@ export class TwilioTestClient {
     const publicUrl = urlOrPath.startsWith('http') ? urlOrPath : `${this.publicBaseUrl}${urlOrPath}`;
     if (!publicUrl.startsWith(this.publicBaseUrl)) throw new Error(`TwiML pointed outside the public base URL: ${publicUrl}`);
     const path = publicUrl.slice(this.publicBaseUrl.length);
-    const signature =
-      options.signature === undefined ? twilio.getExpectedTwilioSignature(this.authToken, publicUrl, params) : options.signature;
+    const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(this.authToken, publicUrl, params) : options.signature;
     const res = await fetch(`${this.listenUrl}${path}`, {
       method: 'POST',
       headers: {

@@ -103,9 +103,7 @@ describe('renderTurn', () => {
 
     const twiml = renderTurn(turn, urls, options);
 
-    expect(twiml).toBe(
-      `${XML}<Response><Say voice="Polly.Joanna" language="en-US">a &lt;Hangup/&gt; &amp; ]]&gt; b&#xD;\nc</Say></Response>`,
-    );
+    expect(twiml).toBe(`${XML}<Response><Say voice="Polly.Joanna" language="en-US">a &lt;Hangup/&gt; &amp; ]]&gt; b&#xD;\nc</Say></Response>`);
     expect(twiml).not.toContain('<Hangup/>');
     expect(twiml).not.toContain(']]>');
   });

@@ -30,7 +30,10 @@ describe.each(DATABASE_KINDS)('an agent transferring a caller on %s', (kind) => 
     await caller.press('0');
     const agent = await loggedInAgent(t, '1002', '4322');
     const dial = await agent.press('1');
-    await t.twilio.post(verb(dial, 'Queue')!.getAttribute('url')!, callParams(caller.callSid, caller.from, { QueueTime: '12', DequeingCallSid: agent.callSid }));
+    await t.twilio.post(
+      verb(dial, 'Queue')!.getAttribute('url')!,
+      callParams(caller.callSid, caller.from, { QueueTime: '12', DequeingCallSid: agent.callSid }),
+    );
     // `*` ends the bridge: the caller's Enqueue action comes first and the caller holds while the agent decides…
     await caller.queueResult('bridged', 12);
     expect(caller.enqueue?.textContent).toBe('after-agent');
@@ -47,32 +50,43 @@ describe.each(DATABASE_KINDS)('an agent transferring a caller on %s', (kind) => 
   }
 
   test.each([
-    ['choosing the reason', '+8613800139001', async (caller: TestCall, agent: TestCall) => {
-      await agent.press('1');
-      expect(agent.said()).toContain('Why? Needs approval, press 1.');
-      await callerHangsUp(caller);
-      await agent.press('3');
-    }],
-    ['choosing to transfer', '+8613800139002', async (caller: TestCall, agent: TestCall) => {
-      await callerHangsUp(caller);
-      await agent.press('1');
-    }],
-  ])('when the caller hangs up while the agent is %s, then the transfer is refused, the agent is told and nothing is recorded as transferred', async (_, from, decide) => {
-    const { caller, agent } = await agentLeftTheBridge(from);
-    await decide(caller, agent);
+    [
+      'choosing the reason',
+      '+8613800139001',
+      async (caller: TestCall, agent: TestCall) => {
+        await agent.press('1');
+        expect(agent.said()).toContain('Why? Needs approval, press 1.');
+        await callerHangsUp(caller);
+        await agent.press('3');
+      },
+    ],
+    [
+      'choosing to transfer',
+      '+8613800139002',
+      async (caller: TestCall, agent: TestCall) => {
+        await callerHangsUp(caller);
+        await agent.press('1');
+      },
+    ],
+  ])(
+    'when the caller hangs up while the agent is %s, then the transfer is refused, the agent is told and nothing is recorded as transferred',
+    async (_, from, decide) => {
+      const { caller, agent } = await agentLeftTheBridge(from);
+      await decide(caller, agent);
 
-    expect(agent.said()).toContain('The caller has already hung up; the transfer is cancelled.');
-    expect(agent.said()).toContain('For the next caller, press 1. To log out, press 9.');
-    expect(agent.said()).not.toContain('transferred to a supervisor');
-    const legs = await t.hotline.prisma.agentLeg.findMany({ where: { callerCallSid: caller.callSid } });
-    expect(legs.map((l) => [l.agentId, l.decision, l.transferReason])).toEqual([['1002', null, null]]);
-    const detail = await api(`/api/calls/${caller.callSid}`);
-    expect(detail).toMatchObject({ transfers: [], queue: 'general', outcome: 'answered', agentId: '1002' });
-    expect(await caller.stored()).toMatchObject({ queueName: 'general', outcome: 'answered' });
+      expect(agent.said()).toContain('The caller has already hung up; the transfer is cancelled.');
+      expect(agent.said()).toContain('For the next caller, press 1. To log out, press 9.');
+      expect(agent.said()).not.toContain('transferred to a supervisor');
+      const legs = await t.hotline.prisma.agentLeg.findMany({ where: { callerCallSid: caller.callSid } });
+      expect(legs.map((l) => [l.agentId, l.decision, l.transferReason])).toEqual([['1002', null, null]]);
+      const detail = await api(`/api/calls/${caller.callSid}`);
+      expect(detail).toMatchObject({ transfers: [], queue: 'general', outcome: 'answered', agentId: '1002' });
+      expect(await caller.stored()).toMatchObject({ queueName: 'general', outcome: 'answered' });
 
-    await agent.press('9');
-    expect(agent.said()).toContain('You are logged out. Goodbye.');
-  });
+      await agent.press('9');
+      expect(agent.said()).toContain('You are logged out. Goodbye.');
+    },
+  );
 
   test('when the caller is still holding when the agent gives the reason, then they are transferred', async () => {
     const { caller, agent } = await agentLeftTheBridge('+8613800139003');

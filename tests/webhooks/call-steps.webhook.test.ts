@@ -93,7 +93,15 @@ describe.each(DATABASE_KINDS)('call steps through the real app on %s', (kind) =>
       // A late duplicate changes nothing.
       await call.ended('completed', 95);
       const s = await call.stored();
-      records.push({ outcome: s.outcome, status: s.twilioStatus, wait: s.queueWaitSeconds, result: s.queueResult, duration: s.durationSeconds, queue: s.queueName, state: s.state });
+      records.push({
+        outcome: s.outcome,
+        status: s.twilioStatus,
+        wait: s.queueWaitSeconds,
+        result: s.queueResult,
+        duration: s.durationSeconds,
+        queue: s.queueName,
+        state: s.state,
+      });
     }
     expect(records[0]).toEqual(records[1]);
     expect(records[0]).toEqual({ outcome: 'abandoned', status: 'completed', wait: 61, result: 'hangup', duration: 95, queue: 'general', state: 'ended' });

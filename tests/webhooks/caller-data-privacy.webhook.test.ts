@@ -108,7 +108,12 @@ describe.each(DATABASE_KINDS)('caller data stays where it belongs on %s', (kind)
     const byCategory = Object.fromEntries(tickets.map((x) => [x.category, x]));
     expect(byCategory.freeze).toMatchObject({ mobileNumber: MOBILE, callerNumber: CALLER, status: 'open' });
     expect(byCategory.recharge).toMatchObject({ orderNumber: ORDER, amount: AMOUNT, callbackNumber: CALLER, origin: 'requested' });
-    expect(byCategory.complaint).toMatchObject({ transactionNumber: TRANSACTION, callbackNumber: CALLBACK, complaintCategory: 'failedTransaction', callerNumber: WITHHELD_CALLER });
+    expect(byCategory.complaint).toMatchObject({
+      transactionNumber: TRANSACTION,
+      callbackNumber: CALLBACK,
+      complaintCategory: 'failedTransaction',
+      callerNumber: WITHHELD_CALLER,
+    });
     for (const ticket of tickets) expect(ticket.reference).toMatch(/^\d{8}$/);
   });
 });

@@ -37,7 +37,9 @@ async function refusedPort(): Promise<number> {
   return port;
 }
 
-async function hotlineOn(databaseUrl: string): Promise<{ hotline: Hotline; twilio: TwilioTestClient; logs: string[]; spoolDir: string; close(): Promise<void> }> {
+async function hotlineOn(
+  databaseUrl: string,
+): Promise<{ hotline: Hotline; twilio: TwilioTestClient; logs: string[]; spoolDir: string; close(): Promise<void> }> {
   const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
   const config = loadConfig({
     PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
@@ -71,64 +73,70 @@ async function hotlineOn(databaseUrl: string): Promise<{ hotline: Hotline; twili
 describe('when the database cannot be reached', () => {
   test.each([
     ['refuses connections', async () => ({ url: `postgresql://postgres@127.0.0.1:${await refusedPort()}/hotline`, close: async () => undefined })],
-    ['accepts connections but never answers', async () => {
-      const hole = await blackHole();
-      return { url: `postgresql://postgres@127.0.0.1:${hole.port}/hotline`, close: hole.close };
-    }],
-  ])('when it %s, then a new caller hears an apology and reaches the general queue within 2 s, hears that service is degraded with a callback offer, and what they did is kept in the spool', async (_label, makeDatabase) => {
-    const database = await makeDatabase();
-    const h = await hotlineOn(database.url);
-    try {
-      const callSid = newCallSid();
-      const started = Date.now();
-      const answer = await h.twilio.post('/twilio/voice', callParams(callSid));
-      const elapsed = Date.now() - started;
-      expect(answer.status).toBe(200);
-      expect(elapsed).toBeLessThan(2000);
-      const enqueue = verb(answer, 'Enqueue');
-      expect(enqueue?.textContent).toBe('general');
-      expect(answer.body).toContain('系统暂时出现问题');
+    [
+      'accepts connections but never answers',
+      async () => {
+        const hole = await blackHole();
+        return { url: `postgresql://postgres@127.0.0.1:${hole.port}/hotline`, close: hole.close };
+      },
+    ],
+  ])(
+    'when it %s, then a new caller hears an apology and reaches the general queue within 2 s, hears that service is degraded with a callback offer, and what they did is kept in the spool',
+    async (_label, makeDatabase) => {
+      const database = await makeDatabase();
+      const h = await hotlineOn(database.url);
+      try {
+        const callSid = newCallSid();
+        const started = Date.now();
+        const answer = await h.twilio.post('/twilio/voice', callParams(callSid));
+        const elapsed = Date.now() - started;
+        expect(answer.status).toBe(200);
+        expect(elapsed).toBeLessThan(2000);
+        const enqueue = verb(answer, 'Enqueue');
+        expect(enqueue?.textContent).toBe('general');
+        expect(answer.body).toContain('系统暂时出现问题');
 
-      const holdParams = (extra: Record<string, string>) => callParams(callSid, '+8613800138000', extra);
-      const hold = await h.twilio.post(enqueue!.getAttribute('waitUrl')!, holdParams({ QueuePosition: '2', QueueTime: '30' }));
-      expect(hold.status).toBe(200);
-      expect(hold.body).toContain('服务受到影响');
-      expect(hold.body).toContain('您前面还有1位来电者');
-      expect(hold.body).toContain('To request a callback, press 1');
-      expect(verb(hold, 'Gather')?.getAttribute('action')).toBe(`${TEST_PUBLIC_BASE_URL}/twilio/emergency/keys`);
-      expect(verb(hold, 'Play')).not.toBeNull();
+        const holdParams = (extra: Record<string, string>) => callParams(callSid, '+8613800138000', extra);
+        const hold = await h.twilio.post(enqueue!.getAttribute('waitUrl')!, holdParams({ QueuePosition: '2', QueueTime: '30' }));
+        expect(hold.status).toBe(200);
+        expect(hold.body).toContain('服务受到影响');
+        expect(hold.body).toContain('您前面还有1位来电者');
+        expect(hold.body).toContain('To request a callback, press 1');
+        expect(verb(hold, 'Gather')?.getAttribute('action')).toBe(`${TEST_PUBLIC_BASE_URL}/twilio/emergency/keys`);
+        expect(verb(hold, 'Play')).not.toBeNull();
 
-      // Past the longest wait the caller is taken out of the queue, and the callback is booked without the database.
-      const tooLong = await h.twilio.post(enqueue!.getAttribute('waitUrl')!, holdParams({ QueuePosition: '2', QueueTime: '301' }));
-      expect(verb(tooLong, 'Leave')).not.toBeNull();
-      const result = await h.twilio.post(enqueue!.getAttribute('action')!, holdParams({ QueueResult: 'leave', QueueTime: '302' }));
-      expect(result.body).toContain('很抱歉让您久等了');
-      expect(result.body).toContain('尾号为8、0、0、0的号码');
-      // No block of outage references was ever claimed from this database: the reference will follow.
-      expect(result.body).toContain('工单号将在回电时告知您');
-      expect(verb(result, 'Hangup')).not.toBeNull();
+        // Past the longest wait the caller is taken out of the queue, and the callback is booked without the database.
+        const tooLong = await h.twilio.post(enqueue!.getAttribute('waitUrl')!, holdParams({ QueuePosition: '2', QueueTime: '301' }));
+        expect(verb(tooLong, 'Leave')).not.toBeNull();
+        const result = await h.twilio.post(enqueue!.getAttribute('action')!, holdParams({ QueueResult: 'leave', QueueTime: '302' }));
+        expect(result.body).toContain('很抱歉让您久等了');
+        expect(result.body).toContain('尾号为8、0、0、0的号码');
+        // No block of outage references was ever claimed from this database: the reference will follow.
+        expect(result.body).toContain('工单号将在回电时告知您');
+        expect(verb(result, 'Hangup')).not.toBeNull();
 
-      // A caller mid-menu when the database went away gets the same apology instead of silence.
-      const midMenu = await h.twilio.post('/twilio/step/4', callParams(newCallSid(), '+8613800138000', { Digits: '1' }));
-      expect(verb(midMenu, 'Enqueue')?.textContent).toBe('general');
+        // A caller mid-menu when the database went away gets the same apology instead of silence.
+        const midMenu = await h.twilio.post('/twilio/step/4', callParams(newCallSid(), '+8613800138000', { Digits: '1' }));
+        expect(verb(midMenu, 'Enqueue')?.textContent).toBe('general');
 
-      const spooled = fs
-        .readFileSync(path.join(h.spoolDir, 'pending.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { kind: string; callSid: string; reason?: string; queued?: boolean });
-      expect(spooled.filter((r) => r.callSid === callSid).map((r) => r.kind)).toEqual(['incomingCall', 'queueResult', 'callbackRequest']);
-      expect(spooled.find((r) => r.kind === 'incomingCall')?.queued).toBe(true);
-      expect(spooled.find((r) => r.kind === 'callbackRequest')?.reason).toBe('queueTimeout');
-      expect(spooled.map((r) => r.kind)).toContain('keys');
+        const spooled = fs
+          .readFileSync(path.join(h.spoolDir, 'pending.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { kind: string; callSid: string; reason?: string; queued?: boolean });
+        expect(spooled.filter((r) => r.callSid === callSid).map((r) => r.kind)).toEqual(['incomingCall', 'queueResult', 'callbackRequest']);
+        expect(spooled.find((r) => r.kind === 'incomingCall')?.queued).toBe(true);
+        expect(spooled.find((r) => r.kind === 'callbackRequest')?.reason).toBe('queueTimeout');
+        expect(spooled.map((r) => r.kind)).toContain('keys');
 
-      const ready = await fetch(`${h.twilio.listenUrl}/readyz`);
-      expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ ready: true, database: 'down' });
-      expect(h.logs.some((l) => l.includes('answered by the emergency line'))).toBe(true);
-    } finally {
-      await h.close();
-      await database.close();
-    }
-  });
+        const ready = await fetch(`${h.twilio.listenUrl}/readyz`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ ready: true, database: 'down' });
+        expect(h.logs.some((l) => l.includes('answered by the emergency line'))).toBe(true);
+      } finally {
+        await h.close();
+        await database.close();
+      }
+    },
+  );
 });

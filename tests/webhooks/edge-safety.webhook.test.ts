@@ -4,15 +4,7 @@ import { startTestHotline, type TestHotline } from '../support/test-hotline';
 import { TestCall } from '../support/test-call';
 import { callParams, newCallSid, verb } from '../support/twilio-test-client';
 
-const HOSTILE = [
-  'x'.repeat(10_000),
-  'abc',
-  '<Say>hi</Say>',
-  ']]>',
-  '１２３',
-  '1\r\n{"level":30,"msg":"forged"}',
-  '😀',
-];
+const HOSTILE = ['x'.repeat(10_000), 'abc', '<Say>hi</Say>', ']]>', '１２３', '1\r\n{"level":30,"msg":"forged"}', '😀'];
 
 describe.each(DATABASE_KINDS)('webhook edge and safety on %s', (kind) => {
   let t: TestHotline;
@@ -35,9 +27,13 @@ describe.each(DATABASE_KINDS)('webhook edge and safety on %s', (kind) => {
     const local = twilio.default.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${t.url}/twilio/voice`, params);
     const otherUrl = await t.twilio.post('/twilio/voice', params, { signature: local });
     // Signed correctly, then a parameter changed in transit.
-    const tampered = await t.twilio.post('/twilio/status', { ...params, CallStatus: 'completed' }, {
-      signature: twilio.default.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${t.twilio.publicBaseUrl}/twilio/status`, params),
-    });
+    const tampered = await t.twilio.post(
+      '/twilio/status',
+      { ...params, CallStatus: 'completed' },
+      {
+        signature: twilio.default.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${t.twilio.publicBaseUrl}/twilio/status`, params),
+      },
+    );
     for (const answer of [missing, wrong, otherUrl, tampered]) expect(answer.status).toBe(403);
     expect(await callCount()).toBe(before);
   });
@@ -83,7 +79,10 @@ describe.each(DATABASE_KINDS)('webhook edge and safety on %s', (kind) => {
   });
 
   test('when Twilio falls back after an error, then the caller hears an apology in both languages and goes to the general queue', async () => {
-    const answer = await t.twilio.post('/twilio/fallback', callParams(newCallSid(), '+8613800138000', { ErrorCode: '11200', ErrorUrl: `${t.twilio.publicBaseUrl}/twilio/step/3` }));
+    const answer = await t.twilio.post(
+      '/twilio/fallback',
+      callParams(newCallSid(), '+8613800138000', { ErrorCode: '11200', ErrorUrl: `${t.twilio.publicBaseUrl}/twilio/step/3` }),
+    );
     expect(answer.status).toBe(200);
     expect(verb(answer, 'Enqueue')?.textContent).toBe('general');
     expect(answer.body).toContain('系统暂时出现问题');

@@ -84,7 +84,14 @@ describe.each(DATABASE_KINDS)('business hours, holidays, closures and outage not
 
   test('when an outage notice concerns every branch, then its short version plays right after the language choice', async () => {
     await t.hotline.prisma.outageNotice.create({
-      data: { messageZh: '充值服务中断', messageEn: 'Top-ups are down', shortZh: '充值暂时不可用', shortEn: 'Top-ups are unavailable', branches: 'all', startsAt: new Date(now.getTime() - 60_000) },
+      data: {
+        messageZh: '充值服务中断',
+        messageEn: 'Top-ups are down',
+        shortZh: '充值暂时不可用',
+        shortEn: 'Top-ups are unavailable',
+        branches: 'all',
+        startsAt: new Date(now.getTime() - 60_000),
+      },
     });
     const call = new TestCall(t);
     await call.start();
@@ -107,7 +114,15 @@ describe.each(DATABASE_KINDS)('business hours, holidays, closures and outage not
       },
     });
     await t.hotline.prisma.outageNotice.create({
-      data: { messageZh: '已结束', messageEn: 'Old notice', shortZh: '旧', shortEn: 'Old', branches: 'all', startsAt: new Date('2026-11-01T00:00:00Z'), endsAt: new Date('2026-11-02T00:00:00Z') },
+      data: {
+        messageZh: '已结束',
+        messageEn: 'Old notice',
+        shortZh: '旧',
+        shortEn: 'Old',
+        branches: 'all',
+        startsAt: new Date('2026-11-01T00:00:00Z'),
+        endsAt: new Date('2026-11-02T00:00:00Z'),
+      },
     });
     const call = new TestCall(t);
     await call.start();

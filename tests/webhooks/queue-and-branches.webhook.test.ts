@@ -133,7 +133,10 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
     await typed.press('13911112222#');
     expect(typed.said()).toContain('1, 3, 9, 1, 1, 1, 1, 2, 2, 2, 2');
     await typed.ended('completed', 70);
-    expect(await t.hotline.prisma.ticket.findFirstOrThrow({ where: { callSid: typed.callSid } })).toMatchObject({ origin: 'leftQueue', callbackNumber: '13911112222' });
+    expect(await t.hotline.prisma.ticket.findFirstOrThrow({ where: { callSid: typed.callSid } })).toMatchObject({
+      origin: 'leftQueue',
+      callbackNumber: '13911112222',
+    });
     expect((await typed.stored()).outcome).toBe('abandoned');
   });
 
@@ -199,7 +202,14 @@ describe.each(DATABASE_KINDS)('queues, callbacks and branches on %s', (kind) => 
 
   test('when a caller checks a ticket, then they hear its status and due time; an unknown reference is retried three times', async () => {
     const ticket = await t.hotline.prisma.ticket.create({
-      data: { reference: '20261125', category: 'recharge', language: 'zh-CN', callerNumber: '+8613800138000', status: 'calledBack', dueAt: new Date('2026-11-26T06:00:00Z') },
+      data: {
+        reference: '20261125',
+        category: 'recharge',
+        language: 'zh-CN',
+        callerNumber: '+8613800138000',
+        status: 'calledBack',
+        dueAt: new Date('2026-11-26T06:00:00Z'),
+      },
     });
     const call = new TestCall(t);
     await call.start();

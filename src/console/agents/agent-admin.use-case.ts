@@ -24,8 +24,21 @@ export class AgentAdmin {
     if (queues.length === 0) throw new ConsoleInputError('choose at least one queue');
     if (await this.deps.directory.find(agentId)) throw new ConsoleInputError(`agent ${agentId} already exists`);
     const pin = newPin();
-    await this.deps.directory.add({ agentId, name, language: input.language as Language, queues: queues as AgentQueue[], supervisor: input.supervisor, active: true, pinHash: await hashPin(pin) });
-    await this.deps.audit.record({ actor, action: 'agent.add', target: `agent:${agentId}`, detail: { name, language: input.language, queues, supervisor: input.supervisor } });
+    await this.deps.directory.add({
+      agentId,
+      name,
+      language: input.language as Language,
+      queues: queues as AgentQueue[],
+      supervisor: input.supervisor,
+      active: true,
+      pinHash: await hashPin(pin),
+    });
+    await this.deps.audit.record({
+      actor,
+      action: 'agent.add',
+      target: `agent:${agentId}`,
+      detail: { name, language: input.language, queues, supervisor: input.supervisor },
+    });
     return pin;
   }
 

@@ -29,17 +29,22 @@ export function agentsPage(s: ConsoleServices): Router {
 ${issued ? html`<section class="card pin-card" role="alert"><p>${t.agents.newPin} · <span class="mono">${issued.agentId}</span></p><p class="pin" data-new-pin>${issued.pin}</p><p class="muted">${t.agents.pinOnce}</p></section>` : ''}
 <table class="agents"><thead><tr><th>${t.agents.id}</th><th>${t.agents.name}</th><th>${t.agents.language}</th><th>${t.agents.queues}</th><th>${t.agents.status}</th><th class="num">${t.agents.handledToday}</th><th class="num">${t.agents.averageHandle}</th><th class="num">${t.agents.averageCsat}</th><th>${t.agents.active}</th>${change ? html`<th>${t.common.actions}</th>` : ''}</tr></thead>
 <tbody>${agents.map(
-  (a) => html`<tr data-agent="${a.agentId}"><td class="mono">${a.agentId}</td><td>${a.name}${a.supervisor ? html` <span class="badge">${t.agents.supervisor}</span>` : ''}</td><td>${a.language}</td>
+      (
+        a,
+      ) => html`<tr data-agent="${a.agentId}"><td class="mono">${a.agentId}</td><td>${a.name}${a.supervisor ? html` <span class="badge">${t.agents.supervisor}</span>` : ''}</td><td>${a.language}</td>
 <td>${a.queues.map((q) => labelOf(t.queues, q)).join(', ')}</td><td class="agent-${a.status}">${labelOf(t.agents.statuses, a.status)}</td>
 <td class="num">${a.callsHandledToday}</td><td class="num">${formatSeconds(a.averageHandleSeconds, u)}</td><td class="num">${a.averageCsat ?? ''}</td>
 <td>${a.active ? t.common.yes : html`<span class="badge bad">${t.common.no}</span>`}</td>
-${change
-  ? html`<td class="actions"><form method="post" action="/console/agents/${a.agentId}/active" class="inline">${csrfField(ctx)}<input type="hidden" name="active" value="${a.active ? 'false' : 'true'}"><button type="submit">${a.active ? t.agents.deactivate : t.agents.activate}</button></form>
+${
+  change
+    ? html`<td class="actions"><form method="post" action="/console/agents/${a.agentId}/active" class="inline">${csrfField(ctx)}<input type="hidden" name="active" value="${a.active ? 'false' : 'true'}"><button type="submit">${a.active ? t.agents.deactivate : t.agents.activate}</button></form>
 <form method="post" action="/console/agents/${a.agentId}/reset-pin" class="inline">${csrfField(ctx)}<button type="submit">${t.agents.resetPin}</button></form></td>`
-  : ''}</tr>`,
-)}</tbody></table>
-${change
-  ? html`<h2>${t.agents.add}</h2>
+    : ''
+}</tr>`,
+    )}</tbody></table>
+${
+  change
+    ? html`<h2>${t.agents.add}</h2>
 <form method="post" action="/console/agents" class="filters">${csrfField(ctx)}
 <label>${t.agents.id}<input name="agentId" required pattern="[0-9]{3,10}" inputmode="numeric" size="8"></label>
 <label>${t.agents.name}<input name="name" required maxlength="60"></label>
@@ -47,7 +52,8 @@ ${change
 <fieldset><legend>${t.agents.queues}</legend>${QUEUE_PRIORITY.map((q) => html`<label class="inline-choice"><input type="checkbox" name="queues" value="${q}"> ${labelOf(t.queues, q)}</label>`)}</fieldset>
 <label class="inline-choice"><input type="checkbox" name="supervisor" value="yes"> ${t.agents.supervisor}</label>
 <button type="submit" class="primary">${t.agents.add}</button></form>`
-  : ''}`;
+    : ''
+}`;
     return layout(ctx, { title: t.agents.title, active: 'agents', body, flash: req.query.done === '1' ? t.common.done : null });
   }
 

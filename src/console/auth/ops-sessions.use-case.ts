@@ -26,10 +26,7 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** What the cookie holds is a random token; the database only ever sees its SHA-256. */
 const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-export type SignInResult =
-  | { kind: 'signedIn'; token: string; user: OpsUser }
-  | { kind: 'failed' }
-  | { kind: 'throttled' };
+export type SignInResult = { kind: 'signedIn'; token: string; user: OpsUser } | { kind: 'failed' } | { kind: 'throttled' };
 
 export interface ActiveSession {
   user: OpsUser;
@@ -109,7 +106,12 @@ export class OpsSessions {
     if (!/^[a-z0-9._-]{2,64}$/.test(username)) throw new AccountError('the username must be 2–64 letters, digits, dots, dashes or underscores');
     checkPassword(input.password);
     if (await this.accounts.findUserByUsername(username)) throw new AccountError(`user ${username} already exists`);
-    return this.accounts.createUser({ username, displayName: input.displayName.trim() || username, role: input.role, passwordHash: await hashPin(input.password) });
+    return this.accounts.createUser({
+      username,
+      displayName: input.displayName.trim() || username,
+      role: input.role,
+      passwordHash: await hashPin(input.password),
+    });
   }
 
   /** A new password; every session of that user ends. */

@@ -8,7 +8,13 @@ import { BRANCHES, CALL_OUTCOMES as OUTCOMES, QUEUES_BY_PRIORITY as QUEUES } fro
 export { BRANCHES, OUTCOMES, QUEUES };
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const date = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional());
+const date = z.preprocess(
+  blank,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional(),
+);
 
 const querySchema = z.object({
   from: date,
@@ -16,8 +22,20 @@ const querySchema = z.object({
   branch: z.preprocess(blank, z.enum(BRANCHES).optional()),
   outcome: z.preprocess(blank, z.enum(OUTCOMES).optional()),
   queue: z.preprocess(blank, z.enum(QUEUES).optional()),
-  agent: z.preprocess(blank, z.string().regex(/^\d{3,10}$/, 'an agent ID').optional()),
-  last4: z.preprocess(blank, z.string().regex(/^\d{1,4}$/, 'up to 4 digits').optional()),
+  agent: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^\d{3,10}$/, 'an agent ID')
+      .optional(),
+  ),
+  last4: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^\d{1,4}$/, 'up to 4 digits')
+      .optional(),
+  ),
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 

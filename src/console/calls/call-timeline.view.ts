@@ -50,16 +50,23 @@ export function callTimeline(ctx: PageContext, call: CallDetail): SafeHtml {
       order: order++,
       kind: s.kind === 'ended' ? 'ended' : s.kind === 'queue' ? 'queue' : 'step',
       body: html`<span class="badge">${t.calls.step} ${s.step}</span> <strong class="mono">${s.kind}</strong>
-${s.input
-  ? html` · ${t.calls.pressed}: <code data-keys>${s.input.keys === null ? '—' : s.input.keys === '' ? '(#)' : s.input.keys}</code>${s.input.purpose ? html` · ${t.calls.for}: <span class="mono">${s.input.purpose}</span>` : ''}${s.input.meaning ? html` · ${t.calls.meaning}: <strong>${s.input.meaning}</strong>` : ''}`
-  : ''}
+${
+  s.input
+    ? html` · ${t.calls.pressed}: <code data-keys>${s.input.keys === null ? '—' : s.input.keys === '' ? '(#)' : s.input.keys}</code>${s.input.purpose ? html` · ${t.calls.for}: <span class="mono">${s.input.purpose}</span>` : ''}${s.input.meaning ? html` · ${t.calls.meaning}: <strong>${s.input.meaning}</strong>` : ''}`
+    : ''
+}
 ${s.detail ? html` <span class="muted mono">${detailText(s.detail)}</span>` : ''}
 <div>→ <span class="mono" data-state="${s.toState}">${s.toState}</span></div>
 ${description ? html`<div class="heard">${t.calls.heard}: ${description}</div>` : ''}`,
     });
   }
   if (call.enqueuedAt) {
-    items.push({ at: call.enqueuedAt, order: order++, kind: 'queue', body: html`<span class="badge warn">${t.calls.queueVisit}</span> <strong>${labelOf(t.queues, call.queue)}</strong> ${t.calls.joined}` });
+    items.push({
+      at: call.enqueuedAt,
+      order: order++,
+      kind: 'queue',
+      body: html`<span class="badge warn">${t.calls.queueVisit}</span> <strong>${labelOf(t.queues, call.queue)}</strong> ${t.calls.joined}`,
+    });
   }
   if (call.queueLeftAt) {
     const u = { seconds: t.common.seconds, minutes: t.common.minutes };
@@ -72,8 +79,20 @@ ${description ? html`<div class="heard">${t.calls.heard}: ${description}</div>` 
   }
   for (const leg of call.agentLegs) {
     const who = html`<strong>${leg.agentId}</strong> ${leg.agentName} (${labelOf(t.queues, leg.queue)})`;
-    if (leg.whisperedAt) items.push({ at: leg.whisperedAt, order: order++, kind: 'agent', body: html`<span class="badge ok">${t.calls.agent}</span> ${who} ${t.calls.whispered}` });
-    if (leg.connectedAt) items.push({ at: leg.connectedAt, order: order++, kind: 'agent', body: html`<span class="badge ok">${t.calls.agent}</span> ${who} ${t.calls.connected}` });
+    if (leg.whisperedAt)
+      items.push({
+        at: leg.whisperedAt,
+        order: order++,
+        kind: 'agent',
+        body: html`<span class="badge ok">${t.calls.agent}</span> ${who} ${t.calls.whispered}`,
+      });
+    if (leg.connectedAt)
+      items.push({
+        at: leg.connectedAt,
+        order: order++,
+        kind: 'agent',
+        body: html`<span class="badge ok">${t.calls.agent}</span> ${who} ${t.calls.connected}`,
+      });
     if (leg.endedAt) {
       items.push({
         at: leg.endedAt,

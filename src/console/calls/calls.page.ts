@@ -27,7 +27,12 @@ function searchForm(ctx: PageContext, q: CallQuery, agents: Array<{ agentId: str
 <label>${t.calls.dateTo}<input type="date" name="to" value="${q.to ?? ''}"></label>
 <label>${t.calls.branch}<select name="branch">${options(BRANCHES, q.branch, (v) => labelOf(t.branches, v), t.common.any)}</select></label>
 <label>${t.calls.outcome}<select name="outcome">${options(OUTCOMES, q.outcome, (v) => labelOf(t.outcomes, v), t.common.any)}</select></label>
-<label>${t.calls.agent}<select name="agent">${options(agents.map((a) => a.agentId), q.agent, (v) => `${v} ${agents.find((a) => a.agentId === v)?.name ?? ''}`, t.common.any)}</select></label>
+<label>${t.calls.agent}<select name="agent">${options(
+    agents.map((a) => a.agentId),
+    q.agent,
+    (v) => `${v} ${agents.find((a) => a.agentId === v)?.name ?? ''}`,
+    t.common.any,
+  )}</select></label>
 <label>${t.calls.queue}<select name="queue">${options(QUEUES, q.queue, (v) => labelOf(t.queues, v), t.common.any)}</select></label>
 <label>${t.calls.last4}<input name="last4" inputmode="numeric" pattern="[0-9]{1,4}" maxlength="4" size="6" value="${q.last4 ?? ''}"></label>
 <button type="submit" class="primary">${t.common.search}</button>
@@ -124,7 +129,10 @@ ${pager(ctx, q, found.total, PAGE_SIZE, '/console/calls', (page) => callQueryStr
     const call = await s.callLog.getCall(String(req.params.callSid));
     if (!call) return sendErrorPage(req, res, s.timeZone, 404, 'notFound');
     const graph = callFlowGraph();
-    const path = pathThrough(graph, call.steps.map((st) => ({ from: st.fromState, to: st.toState, kind: st.kind })));
+    const path = pathThrough(
+      graph,
+      call.steps.map((st) => ({ from: st.fromState, to: st.toState, kind: st.kind })),
+    );
     const steps = new Map<string, number[]>();
     for (const st of call.steps) steps.set(st.toState, [...(steps.get(st.toState) ?? []), st.step]);
     const body = html`<h1>${t.calls.detailTitle} <span class="mono">${call.callSid}</span></h1>

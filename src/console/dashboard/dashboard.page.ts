@@ -39,9 +39,12 @@ function waitingRows(ctx: PageContext, f: DashboardFigures): SafeHtml {
 
 function agentRows(ctx: PageContext, f: DashboardFigures): SafeHtml {
   const { t } = ctx;
-  return html`${f.agents.filter((a) => a.active).map(
-    (a) => html`<tr><td class="mono">${a.agentId}</td><td>${a.name}</td><td class="agent-${a.status}">${labelOf(t.agents.statuses, a.status)}</td><td class="num">${a.callsHandledToday}</td><td>${a.currentCall ? html`<a href="/console/calls/${encodeURIComponent(a.currentCall)}">${t.common.view}</a>` : ''}</td></tr>`,
-  )}`;
+  return html`${f.agents
+    .filter((a) => a.active)
+    .map(
+      (a) =>
+        html`<tr><td class="mono">${a.agentId}</td><td>${a.name}</td><td class="agent-${a.status}">${labelOf(t.agents.statuses, a.status)}</td><td class="num">${a.callsHandledToday}</td><td>${a.currentCall ? html`<a href="/console/calls/${encodeURIComponent(a.currentCall)}">${t.common.view}</a>` : ''}</td></tr>`,
+    )}`;
 }
 
 /** The live dashboard and the JSON it refreshes itself from. */
@@ -78,7 +81,10 @@ export function dashboardPage(s: ConsoleServices): Router {
 <h2>${t.dashboard.agents}</h2>
 <table><thead><tr><th>${t.agents.id}</th><th>${t.agents.name}</th><th>${t.dashboard.status}</th><th class="num">${t.agents.handledToday}</th><th>${t.dashboard.currentCall}</th></tr></thead><tbody data-agents>${agentRows(ctx, f)}</tbody></table>
 </section>`;
-    sendPage(res, layout(ctx, { title: t.dashboard.title, active: 'dashboard', body, scripts: ['/console/vendor/chart.umd.min.js', '/console/assets/dashboard.js'] }));
+    sendPage(
+      res,
+      layout(ctx, { title: t.dashboard.title, active: 'dashboard', body, scripts: ['/console/vendor/chart.umd.min.js', '/console/assets/dashboard.js'] }),
+    );
   });
 
   router.get('/dashboard/figures.json', async (_req, res) => {

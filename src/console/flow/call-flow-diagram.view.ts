@@ -129,7 +129,9 @@ function directRoute(from: Box, to: Box): { points: Array<{ x: number; y: number
 }
 
 function nodeClass(n: FlowNode, h: PathHighlight | null): string {
-  return ['state', `state-${n.kind}`, n.transient ? 'state-transient' : '', n.id === 'ended' ? 'state-final' : '', h?.nodes.has(n.id) ? 'visited' : ''].filter(Boolean).join(' ');
+  return ['state', `state-${n.kind}`, n.transient ? 'state-transient' : '', n.id === 'ended' ? 'state-final' : '', h?.nodes.has(n.id) ? 'visited' : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**

@@ -130,7 +130,17 @@ export function buildCallFlowGraph(): FlowGraph {
       const target = t.target?.[0];
       if (target) addEdge(source, pathOf(landing(target)), 'auto', true);
     }
-    if (compound && declares) nodes.push({ id: source, key: '*', description: node.description ?? null, parent: drawn ? id : null, kind: 'any', transient: false, initial: false, within: id });
+    if (compound && declares)
+      nodes.push({
+        id: source,
+        key: '*',
+        description: node.description ?? null,
+        parent: drawn ? id : null,
+        kind: 'any',
+        transient: false,
+        initial: false,
+        within: id,
+      });
     for (const child of Object.values(node.states)) walk(child, compound && drawn ? id : parent);
   };
   for (const child of Object.values(hotlineMachine.root.states)) walk(child, null, child.type !== 'compound');
@@ -216,7 +226,13 @@ export function pathThrough(graph: FlowGraph, states: Array<{ from: string | nul
     // Sources: the state itself and the "any state inside" stand-ins of its ancestors.
     const parts = from.split('.');
     // Nearest first: a transition declared closer to the state is the one XState takes.
-    const sources = [from, ...parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('.')}.*`).reverse()];
+    const sources = [
+      from,
+      ...parts
+        .slice(0, -1)
+        .map((_, i) => `${parts.slice(0, i + 1).join('.')}.*`)
+        .reverse(),
+    ];
     const route = shortestRoute(byFrom, transient, sources, to, kind);
     for (const e of route) {
       edges.add(`${e.from}→${e.to}`);

@@ -25,27 +25,35 @@ export function openingHoursPage(s: ConsoleServices): Router {
 <p>${closure.active ? html`<strong>${t.hours.closureActive}</strong>` : t.hours.closureInactive}</p>
 ${closure.reason ? html`<p>${t.hours.reason}: <span data-closure-reason>${closure.reason}</span></p>` : ''}
 ${closure.updatedAt ? html`<p class="muted">${t.common.updated} ${formatInstant(closure.updatedAt, s.timeZone)} · ${closure.updatedBy ?? ''}</p>` : ''}
-${change
-  ? closure.active
-    ? html`<form method="post" action="/console/hours/closure" class="actions">${csrfField(ctx)}<input type="hidden" name="active" value="false"><button type="submit" class="primary">${t.hours.reopen}</button></form>`
-    : html`<form method="post" action="/console/hours/closure" class="actions">${csrfField(ctx)}<input type="hidden" name="active" value="true"><label>${t.hours.reason} <input name="reason" required maxlength="300" size="40"></label><button type="submit" class="danger">${t.hours.close}</button></form>`
-  : ''}
+${
+  change
+    ? closure.active
+      ? html`<form method="post" action="/console/hours/closure" class="actions">${csrfField(ctx)}<input type="hidden" name="active" value="false"><button type="submit" class="primary">${t.hours.reopen}</button></form>`
+      : html`<form method="post" action="/console/hours/closure" class="actions">${csrfField(ctx)}<input type="hidden" name="active" value="true"><label>${t.hours.reason} <input name="reason" required maxlength="300" size="40"></label><button type="submit" class="danger">${t.hours.close}</button></form>`
+    : ''
+}
 </section>
 <h2>${t.hours.weekly}</h2>
 <p class="mono">${s.businessHoursText} (${s.timeZone})</p>
 <h2>${t.hours.calendar}</h2>
 <table class="calendar"><thead><tr><th>${t.hours.date}</th><th>${t.hours.kind}</th><th>${t.hours.name}</th>${change ? html`<th></th>` : ''}</tr></thead>
-<tbody>${days.length
-  ? days.map((d) => html`<tr data-date="${d.date}"><td class="mono">${d.date}</td><td>${labelOf(t.hours.kinds, d.kind)}</td><td>${d.name}</td>
-${change ? html`<td><form method="post" action="/console/hours/days/${d.date}/remove" class="inline">${csrfField(ctx)}<button type="submit">${t.common.remove}</button></form></td>` : ''}</tr>`)
-  : html`<tr><td colspan="4" class="muted">${t.hours.none}</td></tr>`}</tbody></table>
-${change
-  ? html`<form method="post" action="/console/hours/days" class="filters">${csrfField(ctx)}
+<tbody>${
+      days.length
+        ? days.map(
+            (d) => html`<tr data-date="${d.date}"><td class="mono">${d.date}</td><td>${labelOf(t.hours.kinds, d.kind)}</td><td>${d.name}</td>
+${change ? html`<td><form method="post" action="/console/hours/days/${d.date}/remove" class="inline">${csrfField(ctx)}<button type="submit">${t.common.remove}</button></form></td>` : ''}</tr>`,
+          )
+        : html`<tr><td colspan="4" class="muted">${t.hours.none}</td></tr>`
+    }</tbody></table>
+${
+  change
+    ? html`<form method="post" action="/console/hours/days" class="filters">${csrfField(ctx)}
 <label>${t.hours.date}<input type="date" name="date" required></label>
 <label>${t.hours.kind}<select name="kind"><option value="holiday">${t.hours.kinds.holiday}</option><option value="workday">${t.hours.kinds.workday}</option></select></label>
 <label>${t.hours.name}<input name="name" maxlength="100"></label>
 <button type="submit" class="primary">${t.common.add}</button></form>`
-  : ''}`;
+    : ''
+}`;
     sendPage(res, layout(ctx, { title: t.hours.title, active: 'hours', body, flash: req.query.done === '1' ? t.common.done : null }));
   });
 

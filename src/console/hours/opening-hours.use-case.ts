@@ -22,7 +22,10 @@ export class OpeningHours {
     if (input.kind !== 'holiday' && input.kind !== 'workday') throw new ConsoleInputError('the kind must be holiday or workday');
     const name = input.name.trim();
     if (name.length > MAX_NAME) throw new ConsoleInputError(`the name has at most ${MAX_NAME} characters`);
-    await this.deps.calendar.setDay({ date, kind: input.kind, name }, { actor, action: 'calendar.set', target: `calendar:${date}`, detail: { kind: input.kind, name } });
+    await this.deps.calendar.setDay(
+      { date, kind: input.kind, name },
+      { actor, action: 'calendar.set', target: `calendar:${date}`, detail: { kind: input.kind, name } },
+    );
     this.deps.conditions.invalidate();
   }
 

@@ -70,17 +70,21 @@ ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>\n`
 <body>
 <header class="topbar">
   <a class="brand" href="/console/dashboard">${t.product}</a>
-  ${session
-    ? html`<nav>${NAV.filter((n) => !n.roles || n.roles.includes(session.user.role)).map(
-        (n) => html`<a href="${n.href}"${n.key === page.active ? html` class="active" aria-current="page"` : ''}>${t.nav[n.key]}</a>`,
-      )}</nav>`
-    : ''}
+  ${
+    session
+      ? html`<nav>${NAV.filter((n) => !n.roles || n.roles.includes(session.user.role)).map(
+          (n) => html`<a href="${n.href}"${n.key === page.active ? html` class="active" aria-current="page"` : ''}>${t.nav[n.key]}</a>`,
+        )}</nav>`
+      : ''
+  }
   <div class="who">
     <a class="lang" href="${languageHref}" hreflang="${switchTo}">${t.switchLanguage}</a>
-    ${session
-      ? html`<span class="user">${t.signedInAs} <strong>${session.user.displayName}</strong> <span class="role role-${session.user.role}">${t.roles[session.user.role] ?? session.user.role}</span></span>
+    ${
+      session
+        ? html`<span class="user">${t.signedInAs} <strong>${session.user.displayName}</strong> <span class="role role-${session.user.role}">${t.roles[session.user.role] ?? session.user.role}</span></span>
     <form method="post" action="/console/sign-out" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t.signOut}</button></form>`
-      : ''}
+        : ''
+    }
   </div>
 </header>
 <main>
@@ -97,12 +101,34 @@ export function sendPage(res: Response, body: SafeHtml, status = 200): void {
 }
 
 /** An error page (403, 404, 400, 500) in the console's look, in the user's language. */
-export function sendErrorPage(req: Request, res: Response, timeZone: string, status: number, kind: 'forbidden' | 'csrf' | 'notFound' | 'invalid' | 'server', detail?: string): void {
+export function sendErrorPage(
+  req: Request,
+  res: Response,
+  timeZone: string,
+  status: number,
+  kind: 'forbidden' | 'csrf' | 'notFound' | 'invalid' | 'server',
+  detail?: string,
+): void {
   const ctx = pageContext(req, timeZone);
   const { t } = ctx;
   const title =
-    kind === 'forbidden' || kind === 'csrf' ? t.errors.forbiddenTitle : kind === 'notFound' ? t.errors.notFoundTitle : kind === 'invalid' ? t.errors.invalidTitle : t.errors.serverTitle;
-  const message = kind === 'forbidden' ? t.errors.forbidden : kind === 'csrf' ? t.errors.csrf : kind === 'notFound' ? t.errors.notFound : kind === 'invalid' ? (detail ?? '') : t.errors.server;
+    kind === 'forbidden' || kind === 'csrf'
+      ? t.errors.forbiddenTitle
+      : kind === 'notFound'
+        ? t.errors.notFoundTitle
+        : kind === 'invalid'
+          ? t.errors.invalidTitle
+          : t.errors.serverTitle;
+  const message =
+    kind === 'forbidden'
+      ? t.errors.forbidden
+      : kind === 'csrf'
+        ? t.errors.csrf
+        : kind === 'notFound'
+          ? t.errors.notFound
+          : kind === 'invalid'
+            ? (detail ?? '')
+            : t.errors.server;
   const body = html`<section class="error-page"><h1>${title}</h1><p class="error" data-error="${kind}">${message}</p>
 <p><a href="/console/dashboard">${t.errors.back}</a></p></section>`;
   sendPage(res, layout(ctx, { title, body }), status);

@@ -74,28 +74,44 @@ export function noticesPage(s: ConsoleServices): Router {
     const body = html`<h1>${t.notices.title}</h1>
 ${change ? html`<p><a class="button primary" href="/console/notices/new">${t.notices.newNotice}</a></p>` : ''}
 <table class="notices"><thead><tr><th>${t.notices.state}</th><th>${t.notices.messageZh}</th><th>${t.notices.messageEn}</th><th>${t.notices.branches}</th><th>${t.notices.expectedRecovery}</th><th>${t.notices.startsAt}</th><th>${t.notices.endsAt}</th><th></th></tr></thead>
-<tbody>${notices.length
-  ? notices.map((n) => {
-      const state = noticeState(n, now);
-      return html`<tr data-notice="${n.id}"><td><span class="badge ${state === 'active' ? 'warn' : state === 'scheduled' ? 'ok' : ''}">${labelOf(t.notices.states, state)}</span></td>
+<tbody>${
+      notices.length
+        ? notices.map((n) => {
+            const state = noticeState(n, now);
+            return html`<tr data-notice="${n.id}"><td><span class="badge ${state === 'active' ? 'warn' : state === 'scheduled' ? 'ok' : ''}">${labelOf(t.notices.states, state)}</span></td>
 <td>${n.messageZh}<div class="muted">${n.shortZh}</div></td><td>${n.messageEn}<div class="muted">${n.shortEn}</div></td>
 <td>${n.branches === 'all' ? t.notices.allBranches : n.branches.map((b) => labelOf(t.branches, b)).join(', ')}</td>
 <td>${formatInstant(n.expectedRecoveryAt, s.timeZone, false)}</td><td>${formatInstant(n.startsAt, s.timeZone, false)}</td><td>${formatInstant(n.endsAt, s.timeZone, false)}</td>
 <td class="actions">${change ? html`<a href="/console/notices/${n.id}/edit">${t.notices.edit}</a>${state !== 'expired' ? html`<form method="post" action="/console/notices/${n.id}/end" class="inline">${csrfField(ctx)}<button type="submit" class="danger">${t.notices.expireNow}</button></form>` : ''}` : ''}</td></tr>`;
-    })
-  : html`<tr><td colspan="8" class="muted">${t.notices.none}</td></tr>`}</tbody></table>`;
+          })
+        : html`<tr><td colspan="8" class="muted">${t.notices.none}</td></tr>`
+    }</tbody></table>`;
     sendPage(res, layout(ctx, { title: t.notices.title, active: 'notices', body, flash: req.query.done === '1' ? t.notices.saved : null }));
   });
 
   router.get('/notices/new', (req, res) => {
     const ctx = pageContext(req, s.timeZone);
-    sendPage(res, layout(ctx, { title: ctx.t.notices.newNotice, active: 'notices', body: html`<h1>${ctx.t.notices.newNotice}</h1>${noticeForm(ctx, '/console/notices', null)}` }));
+    sendPage(
+      res,
+      layout(ctx, {
+        title: ctx.t.notices.newNotice,
+        active: 'notices',
+        body: html`<h1>${ctx.t.notices.newNotice}</h1>${noticeForm(ctx, '/console/notices', null)}`,
+      }),
+    );
   });
 
   router.get('/notices/:id/edit', async (req, res) => {
     const ctx = pageContext(req, s.timeZone);
     const n = await s.notices.find(id(req));
-    sendPage(res, layout(ctx, { title: ctx.t.notices.edit, active: 'notices', body: html`<h1>${ctx.t.notices.edit} #${n.id}</h1>${noticeForm(ctx, `/console/notices/${n.id}`, n)}` }));
+    sendPage(
+      res,
+      layout(ctx, {
+        title: ctx.t.notices.edit,
+        active: 'notices',
+        body: html`<h1>${ctx.t.notices.edit} #${n.id}</h1>${noticeForm(ctx, `/console/notices/${n.id}`, n)}`,
+      }),
+    );
   });
 
   router.post('/notices', async (req, res) => {

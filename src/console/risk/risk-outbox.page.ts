@@ -21,7 +21,10 @@ const listQuery = z.object({
 function messageRow(ctx: PageContext, m: OutboxRow, retryable: boolean): SafeHtml {
   const { t } = ctx;
   const tz = ctx.timeZone;
-  const reference = m.hasTicket && REFERENCE.test(m.reference) ? html`<a class="mono" href="/console/tickets/${m.reference}">${m.reference}</a>` : html`<span class="mono">${m.reference}</span>`;
+  const reference =
+    m.hasTicket && REFERENCE.test(m.reference)
+      ? html`<a class="mono" href="/console/tickets/${m.reference}">${m.reference}</a>`
+      : html`<span class="mono">${m.reference}</span>`;
   return html`<tr data-outbox="${m.id}" data-reference="${m.reference}">
 <td>${reference}</td>
 <td class="num">${m.attempts}</td>
@@ -30,9 +33,11 @@ function messageRow(ctx: PageContext, m: OutboxRow, retryable: boolean): SafeHtm
 <td>${formatInstant(m.createdAt, tz)}</td>
 <td>${formatInstant(m.deliveredAt, tz)}</td>
 <td>${m.gaveUpAt ? html`<span class="badge bad">${formatInstant(m.gaveUpAt, tz)}</span>` : ''}</td>
-<td>${retryable && m.gaveUpAt && !m.deliveredAt
-    ? html`<form method="post" action="/console/risk-outbox/${m.id}/retry" class="inline">${csrfField(ctx)}<button type="submit" data-retry="${m.id}">${t.riskOutbox.retry}</button></form>`
-    : ''}</td>
+<td>${
+    retryable && m.gaveUpAt && !m.deliveredAt
+      ? html`<form method="post" action="/console/risk-outbox/${m.id}/retry" class="inline">${csrfField(ctx)}<button type="submit" data-retry="${m.id}">${t.riskOutbox.retry}</button></form>`
+      : ''
+  }</td>
 </tr>`;
 }
 

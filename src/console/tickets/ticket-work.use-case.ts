@@ -20,7 +20,12 @@ export class TicketWork {
   async assign(actor: string, reference: string, agentId: string): Promise<void> {
     const id = agentId.trim();
     if (id && !(await this.deps.agents.find(id))) throw new ConsoleInputError(`no agent ${id}`);
-    const done = await this.deps.desk.assign(reference, id || null, { actor, action: 'ticket.assign', target: `ticket:${reference}`, detail: { agentId: id || null } });
+    const done = await this.deps.desk.assign(reference, id || null, {
+      actor,
+      action: 'ticket.assign',
+      target: `ticket:${reference}`,
+      detail: { agentId: id || null },
+    });
     if (!done) throw new ConsoleNotFoundError(`no ticket ${reference}`);
   }
 
@@ -30,12 +35,16 @@ export class TicketWork {
     if (note.length > MAX_NOTE) throw new ConsoleInputError(`a note has at most ${MAX_NOTE} characters`);
     if (!(await this.deps.desk.exists(reference))) throw new ConsoleNotFoundError(`no ticket ${reference}`);
     // The note's text stays on the ticket; the audit log records that one was written, not what it says.
-    await this.deps.desk.addNote(reference, { author: actor, text: note, at: this.deps.clock() }, {
-      actor,
-      action: 'ticket.note',
-      target: `ticket:${reference}`,
-      detail: { length: note.length },
-    });
+    await this.deps.desk.addNote(
+      reference,
+      { author: actor, text: note, at: this.deps.clock() },
+      {
+        actor,
+        action: 'ticket.note',
+        target: `ticket:${reference}`,
+        detail: { length: note.length },
+      },
+    );
   }
 
   async setStatus(actor: string, reference: string, status: string): Promise<void> {

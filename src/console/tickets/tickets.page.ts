@@ -62,14 +62,23 @@ function ticketRow(ctx: PageContext, tk: TicketSummary, now: Date): SafeHtml {
 </tr>`;
 }
 
-function ticketPage(ctx: PageContext, tk: TicketDetail, notes: Awaited<ReturnType<ConsoleServices['tickets']['notesOf']>>, agents: Array<{ agentId: string; name: string; active: boolean }>, revealed: string | null, flash: string | null): SafeHtml {
+function ticketPage(
+  ctx: PageContext,
+  tk: TicketDetail,
+  notes: Awaited<ReturnType<ConsoleServices['tickets']['notesOf']>>,
+  agents: Array<{ agentId: string; name: string; active: boolean }>,
+  revealed: string | null,
+  flash: string | null,
+): SafeHtml {
   const { t } = ctx;
   const tz = ctx.timeZone;
   const change = canChange(ctx);
   const fact = (label: string, value: SafeHtml | string | null) => (value === null || value === '' ? '' : html`<dt>${label}</dt><dd>${value}</dd>`);
   const action = (path: string) => `/console/tickets/${tk.reference}/${path}`;
   const statusButton = (status: string, label: string) =>
-    tk.status === status ? '' : html`<form method="post" action="${action('status')}" class="inline">${csrfField(ctx)}<input type="hidden" name="status" value="${status}"><button type="submit" data-status="${status}">${label}</button></form>`;
+    tk.status === status
+      ? ''
+      : html`<form method="post" action="${action('status')}" class="inline">${csrfField(ctx)}<input type="hidden" name="status" value="${status}"><button type="submit" data-status="${status}">${label}</button></form>`;
   const body = html`<h1>${t.tickets.reference} <span class="mono">${tk.reference}</span> <span class="badge status-${tk.status}" data-ticket-status="${tk.status}">${labelOf(t.tickets.statuses, tk.status)}</span></h1>
 <div class="grid">
 <section class="card"><dl class="facts">
@@ -84,7 +93,7 @@ ${fact(t.tickets.orderNumber, tk.orderNumber)}
 ${fact(t.tickets.amount, tk.amount)}
 ${fact(t.tickets.complaint, tk.complaintCategory ? labelOf(t.complaintCategories, tk.complaintCategory) : null)}
 ${fact(t.tickets.transaction, tk.transactionNumber)}
-${fact(t.tickets.flagged, tk.flagged ? tk.flagReason ?? t.common.yes : null)}
+${fact(t.tickets.flagged, tk.flagged ? (tk.flagReason ?? t.common.yes) : null)}
 ${fact(t.tickets.assigned, tk.assignedAgentId)}
 ${fact(t.tickets.calledBackAt, formatInstant(tk.calledBackAt, tz))}
 ${fact(t.tickets.resolvedAt, formatInstant(tk.resolvedAt, tz))}
@@ -93,13 +102,15 @@ ${fact(t.tickets.call, tk.callSid ? html`<a class="mono" href="/console/calls/${
 ${change && tk.callbackNumber && !revealed ? html`<form method="post" action="${action('reveal')}" class="inline">${csrfField(ctx)}<button type="submit" data-reveal>${t.tickets.reveal}</button></form>` : ''}
 </section>
 <section class="card">
-${change
-  ? html`<h2>${t.common.actions}</h2>
+${
+  change
+    ? html`<h2>${t.common.actions}</h2>
 <div class="actions">${statusButton('calledBack', t.tickets.markCalledBack)}${statusButton('resolved', t.tickets.markResolved)}${tk.status !== 'open' ? statusButton('open', t.tickets.reopen) : ''}</div>
 <form method="post" action="${action('assign')}" class="actions spaced">${csrfField(ctx)}
 <label>${t.tickets.assigned} <select name="agentId"><option value="">${t.tickets.unassigned}</option>${agents.filter((a) => a.active || a.agentId === tk.assignedAgentId).map((a) => html`<option value="${a.agentId}"${a.agentId === tk.assignedAgentId ? html` selected` : ''}>${a.agentId} ${a.name}</option>`)}</select></label>
 <button type="submit">${t.tickets.assign}</button></form>`
-  : ''}
+    : ''
+}
 <h2>${t.tickets.notes}</h2>
 ${notes.length ? html`<ol class="timeline">${notes.map((n) => html`<li><span class="when">${formatInstant(n.at, tz)}</span><strong>${n.author}</strong><div class="note-text">${n.text}</div></li>`)}</ol>` : html`<p class="muted">${t.common.none}</p>`}
 ${change ? html`<form method="post" action="${action('notes')}" class="stacked">${csrfField(ctx)}<label>${t.tickets.note}<textarea name="text" required maxlength="2000"></textarea></label><button type="submit">${t.tickets.addNote}</button></form>` : ''}

@@ -76,14 +76,21 @@ export class FaultCall {
   async holdPress(via: Instance, key: string, queueSeconds = 30): Promise<TwimlAnswer> {
     const gather = this.lastHold && verb(this.lastHold, 'Gather');
     if (!gather) throw new Error('no Gather in the hold loop');
-    this.lastHold = await this.send(via, gather.getAttribute('action')!, { Digits: key, FinishedOnKey: '', QueuePosition: '1', QueueTime: String(queueSeconds) });
+    this.lastHold = await this.send(via, gather.getAttribute('action')!, {
+      Digits: key,
+      FinishedOnKey: '',
+      QueuePosition: '1',
+      QueueTime: String(queueSeconds),
+    });
     return this.lastHold;
   }
 
   /** The Enqueue action: how the queue visit ended. */
   async queueResult(via: Instance, result: string, queueSeconds: number): Promise<TwimlAnswer> {
     if (!this.enqueue) throw new Error('the caller was never enqueued');
-    return this.remember(await this.send(via, this.enqueue.getAttribute('action')!, { QueueResult: result, QueueTime: String(queueSeconds), QueueSid: `QU${'1'.repeat(32)}` }));
+    return this.remember(
+      await this.send(via, this.enqueue.getAttribute('action')!, { QueueResult: result, QueueTime: String(queueSeconds), QueueSid: `QU${'1'.repeat(32)}` }),
+    );
   }
 
   /** The status callback at the end of the call. */

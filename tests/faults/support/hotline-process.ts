@@ -30,7 +30,12 @@ let previousStart: Promise<unknown> = Promise.resolve();
  * `prisma migrate deploy`, whose PostgreSQL advisory lock stays held until that CLI exits, and a second start
  * waiting for it more than 10 s fails with P1002.
  */
-export function startHotlineProcess(name: string, databaseUrl: string, env: Record<string, string> = {}, how: { viaNpm?: boolean } = {}): Promise<HotlineProcess> {
+export function startHotlineProcess(
+  name: string,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  how: { viaNpm?: boolean } = {},
+): Promise<HotlineProcess> {
   const start = previousStart.catch(() => undefined).then(() => launch(name, databaseUrl, env, how.viaNpm ?? false));
   previousStart = start;
   return start;
