@@ -15,7 +15,7 @@ import { AGENT_PROMPTS } from '../../flows/prompts/agent-prompts';
 import { statePath } from '../../flows/state-path';
 import type { CallColumns, CallStore, AgentLegChange, StoredCall } from '../calls/call-store.port';
 import type { KeysInput } from '../calls/call-steps.use-case';
-import { takeStep, type StepAnswer } from '../calls/step-loop';
+import { firstStepWrite, takeStep, type StepAnswer } from '../calls/step-loop';
 import type { Logger } from '../logging/logger';
 import type { VoiceReply } from '../calls/voice-reply';
 import type { VoiceTurn } from '../../flows/voice.types';
@@ -55,17 +55,11 @@ export class AgentSteps {
         const toState = statePath(snapshot.value);
         return {
           kind: 'write',
-          write: {
-            callSid: call.callSid,
-            at: now,
-            fromStep: null,
-            step: 0,
-            queueStep: null,
-            snapshot: agentMachine.getPersistedSnapshot(snapshot),
+          write: firstStepWrite({ ...call, role: 'agent' }, now, {
+            persisted: agentMachine.getPersistedSnapshot(snapshot),
+            state: toState,
             columns: agentColumns(snapshot, now),
-            event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
-            newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'agent' },
-          },
+          }),
           answer: () => ({ reply: this.reply(snapshot, 0), step: 0, transition: `-> ${toState}` }),
         };
       },

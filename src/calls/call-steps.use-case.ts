@@ -11,7 +11,7 @@ import { estimateWaitMinutes } from '../domain/wait-estimate';
 import { NOTHING, type VoiceReply } from './voice-reply';
 import { callColumns } from './call-columns';
 import { ReadThroughCache } from './read-through-cache';
-import { takeStep, type StepAnswer } from './step-loop';
+import { firstStepWrite, takeStep, type StepAnswer } from './step-loop';
 import {
   apology,
   atStep,
@@ -69,17 +69,11 @@ export class CallSteps {
         return {
           kind: 'write',
           write: {
-            callSid: call.callSid,
-            at: now,
-            fromStep: null,
-            step: 0,
-            queueStep: null,
-            snapshot: hotlineMachine.getPersistedSnapshot(snapshot),
-            columns: callColumns(snapshot),
-            event: { kind: 'started', fromState: null, toState, digits: null, purpose: null, meaning: null, detail: null },
-            newCall: { fromNumber: call.from, toNumber: call.to, startedAt: now, role: 'caller' },
-            openTickets: [],
-            ticketCallbacks: [],
+            ...firstStepWrite({ ...call, role: 'caller' }, now, {
+              persisted: hotlineMachine.getPersistedSnapshot(snapshot),
+              state: toState,
+              columns: callColumns(snapshot),
+            }),
             ...(options.degraded ? { markDegraded: true } : {}),
           },
           answer: () => ({ reply: atStep(voiceFor(snapshot), 0, null), step: 0, transition: `-> ${toState}` }),

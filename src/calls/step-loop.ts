@@ -1,4 +1,4 @@
-import type { CallStore, StepWrite, StoredCall } from './call-store.port';
+import type { CallColumns, CallStore, StepWrite, StoredCall } from './call-store.port';
 import type { VoiceReply } from './voice-reply';
 
 /** What to answer with, and what happened, for the one log line per webhook. */
@@ -34,4 +34,23 @@ export async function takeStep(
     if ((await store.saveStep(decision.write)) === 'saved') return decision.answer();
   }
   throw new Error('could not save the step after several attempts');
+}
+
+/** The write of a call's first step (step 0, a `started` event), on either line. */
+export function firstStepWrite(
+  call: { callSid: string; from: string; to: string; role: 'caller' | 'agent' },
+  at: Date,
+  flow: { persisted: unknown; state: string; columns: CallColumns },
+): StepWrite {
+  return {
+    callSid: call.callSid,
+    at,
+    fromStep: null,
+    step: 0,
+    queueStep: null,
+    snapshot: flow.persisted,
+    columns: flow.columns,
+    event: { kind: 'started', fromState: null, toState: flow.state, digits: null, purpose: null, meaning: null, detail: null },
+    newCall: { fromNumber: call.from, toNumber: call.to, startedAt: at, role: call.role },
+  };
 }

@@ -1,56 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { loadConfig } from '../../src/config/config';
-import { composeHotline, type Hotline } from '../../src/composition-root';
-import { createLogger } from '../../src/logging/logger';
 import { seedDemoAgents } from '../../src/agents/demo-agents';
 import { PrismaAgentDirectory } from '../../src/persistence/prisma-agent-directory';
 import { createPrismaClient, type HotlinePrisma } from '../../src/persistence/prisma-client';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { TEST_AUTH_TOKEN, TEST_OPS_TOKEN, TEST_PUBLIC_BASE_URL } from '../support/test-hotline';
-import { TwilioTestClient, callParams, verb, type TwimlAnswer } from '../support/twilio-test-client';
+import { startInstanceOn, TEST_OPS_TOKEN, TEST_PUBLIC_BASE_URL, type RunningTestInstance } from '../support/test-hotline';
+import { callParams, verb, type TwimlAnswer } from '../support/twilio-test-client';
 import { FaultCall, logLines } from './support/fault-call';
 import { TcpProxy } from './support/tcp-proxy';
 
 const MAX_WAIT = 300;
 
 /** The real app whose only way to PostgreSQL is the proxy, with its own outage spool and its replayer running. */
-async function hotlineBehind(
-  proxy: TcpProxy,
-  db: TestDatabase,
-): Promise<{ hotline: Hotline; twilio: TwilioTestClient; spoolDir: string; close(): Promise<void> }> {
-  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
-    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-    OPS_API_TOKEN: TEST_OPS_TOKEN,
-    DATABASE_URL: proxy.urlFor(db.url),
-    BUSINESS_HOURS: 'always',
-    QUEUE_MAX_WAIT_SECONDS: String(MAX_WAIT),
-    OUTAGE_SPOOL_DIR: spoolDir,
-  });
-  const hotline = composeHotline(config, createLogger('silent'), { conditionsTtlMs: 0, holdInfoTtlMs: 0 });
-  hotline.outageReplayer.start();
-  const server: Server = await new Promise((resolve) => {
-    const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    hotline,
-    spoolDir,
-    twilio: new TwilioTestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, TEST_PUBLIC_BASE_URL, TEST_AUTH_TOKEN),
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await hotline.close().catch(() => undefined);
-      fs.rmSync(spoolDir, { recursive: true, force: true });
-    },
-  };
+async function hotlineBehind(proxy: TcpProxy, db: TestDatabase): Promise<RunningTestInstance & { spoolDir: string }> {
+  const instance = await startInstanceOn(proxy.urlFor(db.url), { env: { QUEUE_MAX_WAIT_SECONDS: String(MAX_WAIT), LOG_LEVEL: 'silent' } });
+  return { ...instance, spoolDir: instance.config.outageSpoolDir };
 }
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {

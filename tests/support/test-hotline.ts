@@ -31,10 +31,20 @@ export interface TestHotlineOptions extends HotlineOptions {
   env?: Record<string, string>;
 }
 
-/** The real app on a fresh database of `kind`, listening on port 0, with its log lines captured. */
-export async function startTestHotline(kind: DatabaseKind, options: TestHotlineOptions = {}): Promise<TestHotline> {
-  const db = await createTestDatabase(kind);
-  // Each hotline its own outage spool, as each instance has in production.
+/** One hotline instance of the real app on a database that exists: its own outage spool, listening on port 0. */
+export interface RunningTestInstance {
+  hotline: Hotline;
+  config: HotlineConfig;
+  url: string;
+  twilio: TwilioTestClient;
+  /** Every log line the app wrote, raw (none at LOG_LEVEL=silent). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The real app on `databaseUrl`, as production composes it, with test tokens, its own spool and its replayer running. */
+export async function startInstanceOn(databaseUrl: string, options: TestHotlineOptions = {}): Promise<RunningTestInstance> {
+  // Each instance its own outage spool, as each has in production.
   const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
   const config = loadConfig({
     OUTAGE_SPOOL_DIR: spoolDir,
@@ -42,7 +52,7 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
     PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     OPS_API_TOKEN: TEST_OPS_TOKEN,
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     BUSINESS_HOURS: 'always',
     LOG_LEVEL: 'debug',
     ...options.env,
@@ -57,7 +67,6 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    db,
     hotline,
     config,
     url,
@@ -68,9 +77,23 @@ export async function startTestHotline(kind: DatabaseKind, options: TestHotlineO
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await hotline.close();
-      await db.drop();
+      // A database that is gone (an outage test) may make closing fail; the instance is closed all the same.
+      await hotline.close().catch(() => undefined);
       fs.rmSync(spoolDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real app on a fresh database of `kind`, listening on port 0, with its log lines captured. */
+export async function startTestHotline(kind: DatabaseKind, options: TestHotlineOptions = {}): Promise<TestHotline> {
+  const db = await createTestDatabase(kind);
+  const instance = await startInstanceOn(db.url, options);
+  return {
+    ...instance,
+    db,
+    close: async () => {
+      await instance.close();
+      await db.drop();
     },
   };
 }

@@ -1,14 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { loadConfig } from '../../src/config/config';
-import { composeHotline, type Hotline } from '../../src/composition-root';
-import { createLogger } from '../../src/logging/logger';
-import { TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../support/test-hotline';
-import { TwilioTestClient, callParams, newCallSid, verb } from '../support/twilio-test-client';
+import { startInstanceOn, TEST_PUBLIC_BASE_URL, type RunningTestInstance } from '../support/test-hotline';
+import { callParams, newCallSid, verb } from '../support/twilio-test-client';
 
 /** A "database" that accepts connections and never answers: the worst kind of outage. */
 async function blackHole(): Promise<{ port: number; close(): Promise<void> }> {
@@ -37,37 +32,9 @@ async function refusedPort(): Promise<number> {
   return port;
 }
 
-async function hotlineOn(
-  databaseUrl: string,
-): Promise<{ hotline: Hotline; twilio: TwilioTestClient; logs: string[]; spoolDir: string; close(): Promise<void> }> {
-  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-spool-'));
-  const config = loadConfig({
-    PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
-    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-    DATABASE_URL: databaseUrl,
-    OUTAGE_SPOOL_DIR: spoolDir,
-    QUEUE_MAX_WAIT_SECONDS: '300',
-  });
-  const logs: string[] = [];
-  const hotline = composeHotline(config, createLogger('info', { write: (l: string) => void logs.push(l) }));
-  const server: Server = await new Promise((resolve) => {
-    const s = hotline.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    hotline,
-    logs,
-    spoolDir,
-    twilio: new TwilioTestClient(url, TEST_PUBLIC_BASE_URL, TEST_AUTH_TOKEN),
-    close: async () => {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
-      await hotline.close().catch(() => undefined);
-      fs.rmSync(spoolDir, { recursive: true, force: true });
-    },
-  };
+async function hotlineOn(databaseUrl: string): Promise<RunningTestInstance & { spoolDir: string }> {
+  const instance = await startInstanceOn(databaseUrl, { env: { QUEUE_MAX_WAIT_SECONDS: '300', LOG_LEVEL: 'info' } });
+  return { ...instance, spoolDir: instance.config.outageSpoolDir };
 }
 
 describe('when the database cannot be reached', () => {
