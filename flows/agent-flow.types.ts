@@ -1,4 +1,5 @@
-import { QUEUES_BY_PRIORITY, type Branch, type ComplaintCategory, type Language, type QueueName } from './call-flow.types';
+import { QUEUES_BY_PRIORITY, type Language, type QueueName } from './call-flow.types';
+import type { CallerView } from './call-view';
 
 /** Queues an agent can serve. */
 export type AgentQueue = QueueName;
@@ -25,21 +26,14 @@ export const TRANSFER_REASON_KEYS: Record<string, TransferReason> = {
   '5': 'other',
 };
 
-/** What an agent hears about the caller at the front of a queue before being connected (a warm transfer). */
-export interface WhisperView {
+/**
+ * What an agent hears about the caller at the front of a queue before being connected (a warm transfer): what the
+ * caller's call says of itself (call-view.ts), and what the agent line adds.
+ */
+export interface WhisperView extends Omit<CallerView, 'transfer'> {
   callSid: string;
   queue: AgentQueue;
-  branch: Branch | null;
-  language: Language;
   waitedSeconds: number;
-  orderNumber: string | null;
-  amount: string | null;
-  complaintCategory: ComplaintCategory | null;
-  /** The freeze request or callback ticket opened in this call. */
-  ticketReference: string | null;
-  ticketCategory: string | null;
-  /** The ticket the caller looked up under ticket status. */
-  lookedUpReference: string | null;
   /** Calls from this number in the last 7 days, this one excluded. */
   callsLast7Days: number;
   /** Whether this number has an open ticket. */

@@ -16,17 +16,6 @@ export const TEST_OPS_TOKEN = 'test-ops-token-0123456789abcdef';
 /** The URL Twilio "sees": deliberately not the address the server listens on, like behind a proxy. */
 export const TEST_PUBLIC_BASE_URL = 'https://hotline.example.test';
 
-export interface TestHotline {
-  db: TestDatabase;
-  hotline: Hotline;
-  config: HotlineConfig;
-  url: string;
-  twilio: TwilioTestClient;
-  /** Every log line the app wrote, raw. */
-  logs: string[];
-  close(): Promise<void>;
-}
-
 export interface TestHotlineOptions extends HotlineOptions {
   env?: Record<string, string>;
 }
@@ -40,6 +29,11 @@ export interface RunningTestInstance {
   /** Every log line the app wrote, raw (none at LOG_LEVEL=silent). */
   logs: string[];
   close(): Promise<void>;
+}
+
+/** An instance on a fresh database of its own, dropped when it closes. */
+export interface TestHotline extends RunningTestInstance {
+  db: TestDatabase;
 }
 
 /** The real app on `databaseUrl`, as production composes it, with test tokens, its own spool and its replayer running. */
