@@ -1,7 +1,9 @@
 import type { AuditRecord } from '../audit/audit-trail.port';
+import { BRANCHES, type Branch } from '../../../flows/call-flow.types';
 
 /** Branches a notice can concern (`all` plays it right after the greeting to every caller). */
-export const NOTICE_BRANCHES = ['freeze', 'recharge', 'outage', 'complaint', 'ticketStatus'] as const;
+/** The branches a notice can be scoped to (every branch but the human one, today). */
+export const NOTICE_BRANCHES = BRANCHES.filter((b): b is Exclude<Branch, 'human'> => b !== 'human');
 export type NoticeBranch = (typeof NOTICE_BRANCHES)[number];
 
 export interface OutageNoticeInput {

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../audit/audit-trail.port';
+import type { TicketStatus } from '../../../flows/call-flow.types';
 
 export interface TicketNoteView {
   id: number;
@@ -7,7 +8,8 @@ export interface TicketNoteView {
   at: string;
 }
 
-export type WorkableStatus = 'open' | 'calledBack' | 'resolved';
+/** Every ticket status can be set from the console. */
+export type WorkableStatus = TicketStatus;
 
 /** Ops' changes to tickets; each write and its audit entry land together or not at all. */
 export interface TicketDesk {

@@ -1,8 +1,9 @@
 import type { AgentDirectory } from '../../agents/agent-directory.port';
 import { ConsoleInputError, ConsoleNotFoundError } from '../console-errors';
 import type { TicketDesk, WorkableStatus } from './ticket-desk.port';
+import { TICKET_STATUSES } from '../../../flows/call-flow.types';
 
-const STATUSES: readonly WorkableStatus[] = ['open', 'calledBack', 'resolved'];
+const STATUSES: readonly WorkableStatus[] = TICKET_STATUSES;
 const MAX_NOTE = 2000;
 
 /**

@@ -8,11 +8,12 @@ import { formatInstant } from '../html/console-time';
 import { canChange, csrfField, layout, pageContext, sendErrorPage, sendPage, type PageContext } from '../html/console-page';
 import { labelOf } from '../i18n/console-labels';
 import type { ConsoleServices } from '../console-services.types';
+import { TICKET_CATEGORIES } from '../../../flows/call-flow.types';
 
 const PAGE_SIZE = 25;
 const DUE_SOON_MS = 2 * 3_600_000;
 const VIEWS = ['open', 'dueSoon', 'overdue', 'calledBack', 'resolved', 'all'] as const;
-const CATEGORIES = ['freeze', 'recharge', 'outage', 'complaint', 'ticketStatus', 'general'] as const;
+const CATEGORIES = TICKET_CATEGORIES;
 const REFERENCE = /^\d{8}$/;
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
