@@ -37,6 +37,12 @@ export interface HotlineConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Where this instance keeps what arrives while the database is unreachable (a persistent volume in containers). */
   outageSpoolDir: string;
+  /** The hotline's own number (E.164): the caller ID of every callback and the sender of every SMS. */
+  hotlineNumber: string;
+  /** Callback attempts: how long before a failed one is offered again, and how many before it is unreachable. */
+  callbacks: { retryMinutes: number; maxAttempts: number };
+  /** A caller who hung up after waiting this long in a queue gets a callback ticket of their own. */
+  abandonedFollowUpSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -56,7 +62,11 @@ const REQUIRED_IN_PRODUCTION = [
   'BUSINESS_HOURS',
   'RISK_WEBHOOK_URL',
   'RISK_WEBHOOK_SECRET',
+  'HOTLINE_NUMBER',
 ] as const;
+
+/** A number local tools may dial out from: Twilio's magic test number, never a real line. */
+export const LOCAL_HOTLINE_NUMBER = '+15005550006';
 
 const blankAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -91,6 +101,16 @@ const envSchema = z.object({
   CONSOLE_SESSION_MAX_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(24).default(12)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   OUTAGE_SPOOL_DIR: z.preprocess(blankAsUndefined, z.string().default(DEFAULT_OUTAGE_SPOOL_DIR)),
+  HOTLINE_NUMBER: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'must be the hotline number in E.164, e.g. +862150001234')
+      .default(LOCAL_HOTLINE_NUMBER),
+  ),
+  CALLBACK_RETRY_MINUTES: z.preprocess(blankAsUndefined, z.coerce.number().int('must be a whole number of minutes').min(1).max(1440).default(30)),
+  CALLBACK_MAX_ATTEMPTS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(10).default(3)),
+  ABANDONED_FOLLOW_UP_SECONDS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
 });
 
 /** Reads `.env` (when present) into the environment without overriding what is already set. */
@@ -181,6 +201,9 @@ export function loadConfig(env: Env = process.env): HotlineConfig {
     consoleSession: { idleMinutes: e.CONSOLE_SESSION_IDLE_MINUTES, maxHours: e.CONSOLE_SESSION_MAX_HOURS },
     logLevel: e.LOG_LEVEL,
     outageSpoolDir: path.resolve(e.OUTAGE_SPOOL_DIR),
+    hotlineNumber: e.HOTLINE_NUMBER,
+    callbacks: { retryMinutes: e.CALLBACK_RETRY_MINUTES, maxAttempts: e.CALLBACK_MAX_ATTEMPTS },
+    abandonedFollowUpSeconds: e.ABANDONED_FOLLOW_UP_SECONDS,
   };
 }
 

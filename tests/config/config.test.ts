@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { ConfigError, LOCAL_OPS_API_TOKEN, LOCAL_TWILIO_AUTH_TOKEN, loadConfig, loadDatabaseTarget, resolveDatabaseTarget } from '../../src/config/config';
+import {
+  ConfigError,
+  LOCAL_HOTLINE_NUMBER,
+  LOCAL_OPS_API_TOKEN,
+  LOCAL_TWILIO_AUTH_TOKEN,
+  loadConfig,
+  loadDatabaseTarget,
+  resolveDatabaseTarget,
+} from '../../src/config/config';
 
 /** A complete production environment; tests take pieces away or spoil them. */
 const production = (overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
@@ -11,6 +19,7 @@ const production = (overrides: Record<string, string | undefined> = {}): Record<
   BUSINESS_HOURS: 'Mon-Fri 09:00-21:00; Sat-Sun 10:00-18:00',
   RISK_WEBHOOK_URL: 'https://risk.internal/freeze-requests',
   RISK_WEBHOOK_SECRET: 'risk-secret-0123456789abcdef',
+  HOTLINE_NUMBER: '+862150001234',
   ...overrides,
 });
 
@@ -49,6 +58,9 @@ describe('loadConfig', () => {
       trustProxy: false,
       consoleSession: { idleMinutes: 30, maxHours: 12 },
       outageSpoolDir: path.resolve('data/outage-spool'),
+      hotlineNumber: LOCAL_HOTLINE_NUMBER,
+      callbacks: { retryMinutes: 30, maxAttempts: 3 },
+      abandonedFollowUpSeconds: 60,
     });
     expect(path.relative(process.cwd(), file)).toBe(path.join('data', 'hotline.db'));
   });
@@ -78,6 +90,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ RISK_WEBHOOK_URL: 'https://risk.internal/x' })).toEqual(['RISK_WEBHOOK_SECRET: required when RISK_WEBHOOK_URL is set']);
   });
 
+  it('when HOTLINE_NUMBER or the callback retry is not what it must be, then the message says what it must be', () => {
+    expect(problemsOf({ HOTLINE_NUMBER: '021-5000-1234' })).toEqual(['HOTLINE_NUMBER: must be the hotline number in E.164, e.g. +862150001234']);
+    expect(problemsOf({ CALLBACK_RETRY_MINUTES: '0' })[0]).toMatch(/^CALLBACK_RETRY_MINUTES:/);
+    expect(problemsOf({ CALLBACK_RETRY_MINUTES: '2.5' })[0]).toMatch(/^CALLBACK_RETRY_MINUTES: must be a whole number of minutes/);
+    expect(loadConfig({ CALLBACK_RETRY_MINUTES: '5', CALLBACK_MAX_ATTEMPTS: '2' }).callbacks).toEqual({ retryMinutes: 5, maxAttempts: 2 });
+  });
+
   it('when TRUST_PROXY is a hop count or a keyword, then Express gets it in its own terms', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
@@ -91,6 +110,7 @@ describe('loadConfig', () => {
       [
         'BUSINESS_HOURS: required when NODE_ENV=production',
         'DATABASE_URL: required when NODE_ENV=production',
+        'HOTLINE_NUMBER: required when NODE_ENV=production',
         'OPS_API_TOKEN: required when NODE_ENV=production',
         'PUBLIC_BASE_URL: required when NODE_ENV=production',
         'RISK_WEBHOOK_SECRET: required when NODE_ENV=production',
